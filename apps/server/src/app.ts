@@ -1,0 +1,135 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { recordAudit } from './platform/audit/audit-log.js';
+import { Keyring } from './platform/crypto.js';
+import type { Deps } from './platform/deps.js';
+import { registerAuthHook } from './platform/http/auth-hook.js';
+import './platform/http/fastify-types.js';
+import { registerOpenApi } from './platform/http/openapi.js';
+import { registerProblemHandlers } from './platform/http/problem.js';
+import { registerWebUi } from './platform/http/web-ui.js';
+import { auditContext } from './platform/scope.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { createAuditService } from './modules/audit/audit.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { jurisdictionRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
+import { createJurisdictionService } from './modules/jurisdictions/jurisdictions.service.js';
+import { overviewRoutes } from './modules/overview/overview.routes.js';
+import { createOverviewService } from './modules/overview/overview.service.js';
+import { tokenRoutes } from './modules/tokens/tokens.routes.js';
+import { createTokenService } from './modules/tokens/tokens.service.js';
+import { userRoutes } from './modules/users/users.routes.js';
+import { createUserService } from './modules/users/users.service.js';
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  /** false in tests that do not want request logs. */
+  logger?: boolean;
+}
+
+export function createServices(deps: Deps) {
+  const users = createUserService(deps);
+  return {
+    auth: createAuthService(deps),
+    users,
+    jurisdictions: createJurisdictionService(deps),
+    audit: createAuditService(deps),
+    tokens: createTokenService(deps),
+    overview: createOverviewService(deps, users),
+  };
+}
+
+/** The whole HTTP application: platform plugins first, then each module under /api. */
+export async function buildApp({ config, db, logger = true }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger && {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+    },
+    bodyLimit: 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: process.env.QIAO_TRUST_PROXY === '1',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const keyring = new Keyring(config.secret);
+  const deps: Deps = { db, config, keyring };
+  const services = createServices(deps);
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design writes its CSS-in-JS into <style> elements.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // HSTS only means something over https; helmet would send it on plain http too.
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    frameguard: { action: 'deny' },
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
+  await app.register(fastifyCookie, { secret: keyring.key('session-cookie').toString('base64') });
+  await app.register(fastifyRateLimit, { global: false });
+
+  registerProblemHandlers(app, async (req, detail) => {
+    if (!req.actor) return;
+    const ctx = { actor: req.actor, requestId: String(req.id), ip: req.ip };
+    await db.kysely.transaction().execute((trx) =>
+      recordAudit(trx, auditContext(ctx), {
+        action: 'permission.denied',
+        outcome: 'denied',
+        details: { method: req.method, route: req.routeOptions.url ?? req.url, detail },
+      }),
+    );
+  });
+  registerAuthHook(app, db, config.mfaRoles);
+  await registerOpenApi(app);
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { db });
+      await api.register(authRoutes, { service: services.auth, loginRatePerMinute: config.loginRatePerMinute });
+      await api.register(jurisdictionRoutes, { service: services.jurisdictions });
+      await api.register(userRoutes, { service: services.users });
+      await api.register(auditRoutes, { service: services.audit, deps });
+      await api.register(tokenRoutes, { service: services.tokens });
+      await api.register(overviewRoutes, { service: services.overview });
+    },
+    { prefix: '/api' },
+  );
+  await registerWebUi(app, config.webDist);
+  return app;
+}

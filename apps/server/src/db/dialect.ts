@@ -1,0 +1,40 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+
+/**
+ * The only place that knows which engine runs. Everything above speaks Kysely; anything
+ * engine-specific (search indexes later) asks `engine` from the Db handle, never the driver.
+ */
+export function createDialect(config: DatabaseConfig): Dialect {
+  if (config.engine === 'sqlite') {
+    if (config.file !== ':memory:') mkdirSync(path.dirname(config.file), { recursive: true });
+    const sqlite = new BetterSqlite3(config.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    return new SqliteDialect({ database: sqlite });
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: 10,
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+        // int8 (counts, bigint ids) as numbers: our ids and counts stay far below 2^53.
+        if (oid === 20) return (value: string) => Number(value);
+        return pg.types.getTypeParser(oid, format);
+      },
+    } as pg.CustomTypesConfig,
+  });
+  return new PostgresDialect({ pool });
+}
+
+/** True for a unique-constraint violation on either engine (a race the pre-checks did not see). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string } | null;
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-foundation.js';
+
+/** Every migration, in order. Migrations are frozen: they never import application code. */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};

@@ -1,0 +1,135 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+// Instants are stored as UTC ISO-8601 text and flags as 0/1 integers on both engines (ADR 0002).
+
+export interface JurisdictionTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  level: 'city' | 'district' | 'subdistrict';
+  name: string;
+  name_en: string | null;
+  code: string;
+  /** Materialized path of ids, `/1/4/9/`: a subtree is `path LIKE '/1/4/%'`. */
+  path: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CenterTable {
+  jurisdiction_id: number;
+  name: string;
+  address: string | null;
+  phone: string | null;
+  opening_hours: string | null;
+  updated_at: string;
+}
+
+export interface DepartmentTable {
+  id: Generated<number>;
+  jurisdiction_id: number;
+  name: string;
+  /** JSON array of department kinds. */
+  kinds: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  username_key: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  jurisdiction_id: number;
+  department_id: number | null;
+  status: 'active' | 'disabled';
+  failed_logins: number;
+  locked_until: string | null;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled: number;
+  totp_last_step: number | null;
+  elderly_mode: number;
+  locale: 'zh-CN' | 'en';
+  password_changed_at: string;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  revoked_at: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  created_by: number;
+  jurisdiction_id: number;
+  permissions: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  created_at: string;
+}
+
+export interface AuditEventTable {
+  /** Assigned from the chain head under its lock, so ids are gap-free and in chain order. */
+  id: number;
+  occurred_at: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  jurisdiction_id: number | null;
+  scope_path: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  changes: string;
+  details: string | null;
+  request_id: string | null;
+  ip: string | null;
+  outcome: 'success' | 'failure' | 'denied';
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  id: number;
+  last_id: number;
+  last_hash: string;
+}
+
+export interface Database {
+  jurisdictions: JurisdictionTable;
+  centers: CenterTable;
+  departments: DepartmentTable;
+  users: UserTable;
+  recovery_codes: RecoveryCodeTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  audit_events: AuditEventTable;
+  audit_chain_head: AuditChainHeadTable;
+}
+
+export type JurisdictionRow = Selectable<JurisdictionTable>;
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;

@@ -1,0 +1,111 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { nowIso } from '../../db/database.js';
+import { chainHash, type AuditContent } from './canonical.js';
+
+/** Who did it, from where: taken from the request by the HTTP layer, or from the CLI. */
+export interface AuditContext {
+  actorId: number | null;
+  actorName: string | null;
+  actorRole: string | null;
+  /** The actor's jurisdiction and its path: the default scope of the event. */
+  jurisdictionId: number | null;
+  scopePath: string | null;
+  requestId: string | null;
+  ip: string | null;
+}
+
+export interface AuditChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditEntry {
+  action: string;
+  entityType?: string;
+  entityId?: string | number;
+  /** The jurisdiction the event belongs to (who may read it); defaults to the actor's. */
+  jurisdiction?: { id: number; path: string };
+  changes?: AuditChange[];
+  details?: Record<string, unknown>;
+  outcome?: 'success' | 'failure' | 'denied';
+}
+
+export const MASK = '***';
+
+/**
+ * Appends one event to the hash chain inside the caller's transaction, so the event exists
+ * exactly when the change does. Touching the head row first takes the chain lock on both engines.
+ */
+export async function recordAudit(trx: Transaction<Database>, ctx: AuditContext, entry: AuditEntry): Promise<number> {
+  const head = await trx
+    .updateTable('audit_chain_head')
+    .set((eb) => ({ last_id: eb.ref('last_id') }))
+    .where('id', '=', 1)
+    .returning(['last_id', 'last_hash'])
+    .executeTakeFirstOrThrow();
+  const content: AuditContent = {
+    id: head.last_id + 1,
+    occurredAt: nowIso(),
+    actorId: ctx.actorId,
+    actorName: ctx.actorName,
+    actorRole: ctx.actorRole,
+    jurisdictionId: entry.jurisdiction?.id ?? ctx.jurisdictionId,
+    scopePath: entry.jurisdiction?.path ?? ctx.scopePath,
+    action: entry.action,
+    entityType: entry.entityType ?? null,
+    entityId: entry.entityId === undefined ? null : String(entry.entityId),
+    changes: entry.changes ?? [],
+    details: entry.details ?? null,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    outcome: entry.outcome ?? 'success',
+  };
+  const hash = chainHash(head.last_hash, content);
+  await trx
+    .insertInto('audit_events')
+    .values({
+      id: content.id,
+      occurred_at: content.occurredAt,
+      actor_id: content.actorId,
+      actor_name: content.actorName,
+      actor_role: content.actorRole,
+      jurisdiction_id: content.jurisdictionId,
+      scope_path: content.scopePath,
+      action: content.action,
+      entity_type: content.entityType,
+      entity_id: content.entityId,
+      changes: JSON.stringify(content.changes),
+      details: content.details === null ? null : JSON.stringify(content.details),
+      request_id: content.requestId,
+      ip: content.ip,
+      outcome: content.outcome as AuditEntry['outcome'] & string,
+      prev_hash: head.last_hash,
+      hash,
+    })
+    .execute();
+  await trx.updateTable('audit_chain_head').set({ last_id: content.id, last_hash: hash }).where('id', '=', 1).execute();
+  return content.id;
+}
+
+/**
+ * The changed fields between two snapshots. Fields in `masked` are recorded as changed with
+ * their values hidden, so the trail shows that personal data changed without holding it.
+ */
+export function diffChanges<T extends Record<string, unknown>>(
+  before: Partial<T> | null,
+  after: Partial<T>,
+  fields: readonly (keyof T & string)[],
+  masked: readonly string[] = [],
+): AuditChange[] {
+  const changes: AuditChange[] = [];
+  for (const field of fields) {
+    const b = before ? (before[field] ?? null) : null;
+    const a = after[field] ?? null;
+    if (JSON.stringify(b) === JSON.stringify(a)) continue;
+    const hide = masked.includes(field);
+    changes.push({ field, before: hide && b !== null ? MASK : b, after: hide && a !== null ? MASK : a });
+  }
+  return changes;
+}

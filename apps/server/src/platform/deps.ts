@@ -1,0 +1,10 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Keyring } from './crypto.js';
+
+/** What every service factory receives. */
+export interface Deps {
+  db: Db;
+  config: Config;
+  keyring: Keyring;
+}

@@ -1,0 +1,51 @@
+import type { ErrorCode, FieldError } from '@qiao/contracts';
+
+/** HTTP status of every problem code; a code without one fails to compile. */
+export const errorStatus = {
+  validation_failed: 422,
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  totp_required: 401,
+  invalid_totp: 401,
+  account_locked: 429,
+  rate_limited: 429,
+  csrf_failed: 403,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  duplicate_username: 409,
+  duplicate_code: 409,
+  totp_already_enabled: 409,
+  totp_not_enrolled: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal_error: 500,
+} as const satisfies Record<ErrorCode, number>;
+
+/** A failure the user can act on. Services throw these; one handler renders them as problem+json. */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly errors?: FieldError[];
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, detail: string, options: { errors?: FieldError[]; headers?: Record<string, string> } = {}) {
+    super(detail);
+    this.name = 'DomainError';
+    this.code = code;
+    this.errors = options.errors;
+    this.headers = options.headers;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export const notFound = (what = 'resource') => new DomainError('not_found', `No such ${what}.`);
+export const forbidden = (detail = 'You may not do this.') => new DomainError('forbidden', detail);
+
+/** A 422 naming each invalid field, for rules a schema cannot express (policy, references). */
+export function invalidFields(errors: FieldError[]): DomainError {
+  return new DomainError('validation_failed', 'Some fields are invalid.', { errors });
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { instantSchema, textLine } from './text.js';
+
+export const auditOutcomes = ['success', 'failure', 'denied'] as const;
+
+export const auditChange = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
+
+export const auditEvent = z.object({
+  id: z.number(),
+  occurredAt: z.string(),
+  actorId: z.number().nullable(),
+  actorName: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  jurisdictionId: z.number().nullable(),
+  action: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  changes: z.array(auditChange),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  requestId: z.string().nullable(),
+  ip: z.string().nullable(),
+  outcome: z.enum(auditOutcomes),
+});
+export type AuditEvent = z.infer<typeof auditEvent>;
+
+export const listAuditEventsQuery = z.strictObject({
+  actor: textLine(64).optional(),
+  entityType: textLine(64).optional(),
+  entityId: textLine(64).optional(),
+  action: textLine(64).optional(),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().regex(/^\d{1,16}$/, 'not a cursor').optional(),
+});
+export type ListAuditEventsQuery = z.infer<typeof listAuditEventsQuery>;
+
+export const auditChainReport = z.object({ ok: z.boolean(), checked: z.number(), brokenAt: z.number().optional() });

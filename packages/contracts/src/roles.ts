@@ -1,0 +1,68 @@
+/** The roles of PRODUCT.md. Every user has exactly one. */
+export const roles = [
+  'city_admin',
+  'district_officer',
+  'center_staff',
+  'department_officer',
+  'ngo_officer',
+  'volunteer',
+  'evaluator',
+  'auditor',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  'overview:read',
+  'jurisdiction:read',
+  'jurisdiction:manage',
+  'center:manage',
+  'department:read',
+  'department:manage',
+  'user:read',
+  'user:manage',
+  'user:create_volunteer',
+  'audit:read',
+  'token:manage',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+/**
+ * The one role → permission matrix. Scope (the user's jurisdiction subtree) narrows every one of
+ * these; an ngo_officer's scope is further narrowed to its own organization by the registry.
+ */
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  city_admin: permissions,
+  district_officer: ['overview:read', 'jurisdiction:read', 'department:read', 'user:read'],
+  center_staff: [
+    'overview:read',
+    'jurisdiction:read',
+    'center:manage',
+    'department:read',
+    'user:read',
+    'user:create_volunteer',
+  ],
+  department_officer: ['jurisdiction:read', 'department:read'],
+  ngo_officer: [],
+  volunteer: [],
+  evaluator: ['jurisdiction:read'],
+  auditor: ['audit:read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission);
+}
+
+/** Which jurisdiction level a user of each role is placed at (`any` = any level). */
+export const roleLevels: Record<Role, readonly JurisdictionLevel[]> = {
+  city_admin: ['city'],
+  district_officer: ['district'],
+  center_staff: ['subdistrict'],
+  department_officer: ['city', 'district', 'subdistrict'],
+  ngo_officer: ['subdistrict'],
+  volunteer: ['subdistrict'],
+  evaluator: ['city', 'district', 'subdistrict'],
+  auditor: ['city', 'district', 'subdistrict'],
+};
+
+export const jurisdictionLevels = ['city', 'district', 'subdistrict'] as const;
+export type JurisdictionLevel = (typeof jurisdictionLevels)[number];
