@@ -1,6 +1,7 @@
 import { nowIso } from '../db/database.js';
 import type { Deps } from '../platform/deps.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
+import { DomainError } from '../platform/errors.js';
 import { createAccount, generatePassword } from './accounts.js';
 import { seedDemo } from './demo.js';
 import { systemContext } from './system-context.js';
@@ -47,6 +48,10 @@ export async function firstRun(deps: Deps, print: Printer): Promise<void> {
     displayName: '系统管理员',
     role: 'city_admin',
     jurisdiction: root,
+  }).catch((e: unknown) => {
+    if (!(e instanceof DomainError)) throw e;
+    const why = (e.errors ?? []).map((f) => f.message).join('; ');
+    throw new Error(`QIAO_ADMIN_USERNAME/QIAO_ADMIN_PASSWORD rejected: ${why || e.message}`);
   });
   print(`Created the city ${config.cityName} (${config.cityCode}).`);
   if (config.adminPassword) {
