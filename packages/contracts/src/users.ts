@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { roles } from './roles.js';
 import { idSchema, textLine } from './text.js';
 
-/** Length only; the server applies the whole policy (classes, username, common list). */
-export const passwordSchema = z.string().min(12, 'at least 12 characters').max(128, 'at most 128 characters');
+/** A string; the server applies the whole policy (length, classes, username, common list) and names each rule broken. */
+export const passwordSchema = z.string().min(1, 'required').max(1024, 'at most 128 characters');
 
 export const usernameSchema = textLine(64).pipe(
   z.string().regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only'),

@@ -1,13 +1,13 @@
 import { sql, type Kysely } from 'kysely';
-import type { Permission, Role } from '@qiao/contracts';
+import { rolePermissions, type Permission, type Role } from '@qiao/contracts';
 import type { Database } from '../db/schema.js';
 import type { Executor } from '../db/database.js';
 import { DomainError, notFound } from './errors.js';
 import type { AuditContext } from './audit/audit-log.js';
 
-/** Who is acting: a signed-in user, or an API token acting for the user who made it. */
+/** Who is acting: a signed-in user, an API token acting for the user who made it, or the system (CLI, first run). */
 export interface Actor {
-  kind: 'user' | 'token';
+  kind: 'user' | 'token' | 'system';
   userId: number;
   username: string;
   role: Role;
@@ -27,14 +27,29 @@ export interface RequestContext {
 }
 
 export function auditContext(ctx: RequestContext): AuditContext {
+  const { actor } = ctx;
   return {
-    actorId: ctx.actor.userId,
-    actorName: ctx.actor.kind === 'token' ? `${ctx.actor.username} (token ${ctx.actor.tokenId})` : ctx.actor.username,
-    actorRole: ctx.actor.role,
-    jurisdictionId: ctx.actor.jurisdictionId,
-    scopePath: ctx.actor.scopePath,
+    actorId: actor.kind === 'system' ? null : actor.userId,
+    actorName: actor.kind === 'token' ? `${actor.username} (token ${actor.tokenId})` : actor.username,
+    actorRole: actor.kind === 'system' ? null : actor.role,
+    jurisdictionId: actor.jurisdictionId,
+    scopePath: actor.scopePath,
     requestId: ctx.requestId,
     ip: ctx.ip,
+  };
+}
+
+/** The system acting as the city administrator: command-line work and demo seeding. */
+export function systemActor(root: { id: number; path: string }, name = 'system'): Actor {
+  return {
+    kind: 'system',
+    userId: 0,
+    username: name,
+    role: 'city_admin',
+    departmentId: null,
+    jurisdictionId: root.id,
+    scopePath: root.path,
+    permissions: new Set(rolePermissions.city_admin),
   };
 }
 

@@ -1,6 +1,6 @@
-import { rolePermissions, type DepartmentKind, type Role } from '@qiao/contracts';
+import type { DepartmentKind, Role } from '@qiao/contracts';
 import type { Deps } from '../platform/deps.js';
-import type { RequestContext } from '../platform/scope.js';
+import { systemActor, type RequestContext } from '../platform/scope.js';
 import { createJurisdictionService } from '../modules/jurisdictions/jurisdictions.service.js';
 import { createUserService } from '../modules/users/users.service.js';
 import { generatePassword } from './accounts.js';
@@ -22,23 +22,10 @@ const departments: { name: string; kinds: DepartmentKind[] }[] = [
 /**
  * A living demo city: 3 districts, 6 subdistricts with service centers and departments, and a
  * few staff accounts whose generated passwords are printed once. Built through the services, so
- * every row is validated and audited as if the city administrator had entered it.
+ * every row is validated and audited (as the actor demo-seed) like an administrator's entry.
  */
-export async function seedDemo(deps: Deps, root: { id: number; path: string; code: string }, adminId: number, print: Printer) {
-  const ctx: RequestContext = {
-    actor: {
-      kind: 'user',
-      userId: adminId,
-      username: 'admin',
-      role: 'city_admin',
-      departmentId: null,
-      jurisdictionId: root.id,
-      scopePath: root.path,
-      permissions: new Set(rolePermissions.city_admin),
-    },
-    requestId: 'seed-demo',
-    ip: null,
-  };
+export async function seedDemo(deps: Deps, root: { id: number; path: string; code: string }, print: Printer) {
+  const ctx: RequestContext = { actor: systemActor(root, 'demo-seed'), requestId: null, ip: null };
   const places = createJurisdictionService(deps);
   const users = createUserService(deps);
   const accounts: { username: string; role: Role; where: string; password: string }[] = [];

@@ -42,7 +42,7 @@ export async function firstRun(deps: Deps, print: Printer): Promise<void> {
 
   const username = config.adminUsername ?? 'admin';
   const password = config.adminPassword ?? generatePassword();
-  const adminId = await createAccount(db, systemContext('system', root), {
+  await createAccount(db, systemContext('system', root), {
     username,
     password,
     displayName: '系统管理员',
@@ -60,5 +60,5 @@ export async function firstRun(deps: Deps, print: Printer): Promise<void> {
     print(`City administrator: ${username}  password: ${password}`);
     print('This password is shown once. Sign in and change it under My account.');
   }
-  if (config.demo) await seedDemo(deps, root, adminId, print);
+  if (config.demo) await seedDemo(deps, root, print);
 }
