@@ -40,7 +40,10 @@ export const createJurisdictionBody = z
     nameEn: textLine(100).optional(),
     level: z.enum(['district', 'subdistrict']),
     parentId: idSchema,
-    code: z.string().regex(/^\d{6}(\d{3})?$/, 'must be 6 digits (district) or 9 digits (subdistrict)'),
+    code: z
+      .string()
+      .regex(/^\d{6}(\d{3})?$/, 'must be 6 digits (district) or 9 digits (subdistrict)')
+      .meta({ examples: ['310101013'] }),
     center: centerBody.optional(),
   })
   .superRefine((v, ctx) => {

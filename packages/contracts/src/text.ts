@@ -56,7 +56,8 @@ export const idParams = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,15}
 export const phoneSchema = z
   .string()
   .transform((v) => v.trim().replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}\d{7,8}(#\d{1,6})?)$/, 'not a mainland mobile or landline number'));
+  .pipe(z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}\d{7,8}(#\d{1,6})?)$/, 'not a mainland mobile or landline number'))
+  .meta({ examples: ['021-64001234'] });
 
 export const dateSchema = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 export const instantSchema = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant' });

@@ -3,11 +3,15 @@ import { roles } from './roles.js';
 import { idSchema, textLine } from './text.js';
 
 /** A string; the server applies the whole policy (length, classes, username, common list) and names each rule broken. */
-export const passwordSchema = z.string().min(1, 'required').max(1024, 'at most 128 characters');
+export const passwordSchema = z
+  .string()
+  .min(1, 'required')
+  .max(1024, 'at most 128 characters')
+  .meta({ examples: ['Str0ng-Enough-Pass!'] });
 
-export const usernameSchema = textLine(64).pipe(
-  z.string().regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only'),
-);
+export const usernameSchema = textLine(64)
+  .pipe(z.string().regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only'))
+  .meta({ examples: ['zhang.san'] });
 
 export const createUserBody = z.strictObject({
   username: usernameSchema,
@@ -54,6 +58,6 @@ export const listUsersQuery = z.strictObject({
   status: z.enum(userStatuses).optional(),
   jurisdictionId: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor').optional(),
 });
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;

@@ -126,7 +126,7 @@ export function createUserService({ db }: Deps) {
         if (!j || !inScope(ctx.actor, j.path)) return { items: [], nextCursor: null };
         scope = j.path;
       }
-      const afterId = query.cursor && /^\d+$/.test(query.cursor) ? Number(query.cursor) : 0;
+      const afterId = query.cursor ? Number(query.cursor) : 0;
       const rows = await q.listUsersUnder(kysely, scope, query, afterId);
       const page = rows.slice(0, query.limit);
       const more = rows.length > query.limit;

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
+import { ADMIN_PASSWORD, buildTestApp, PASSWORD, type TestApp } from '../../testing/test-app.js';
+
+/** Values that have broken servers: injections, wrong types, unicode edge cases, extremes. */
+const corpus: unknown[] = [
+  "'; DROP TABLE users; --",
+  '1 OR 1=1',
+  '" OR ""="',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '{{7*7}}${7*7}',
+  '../../etc/passwd',
+  '３１０１０１',
+  '１２３４５６７８９',
+  'a\u200Bb',
+  '\u202Eevil',
+  '\uFEFF',
+  '\u0000',
+  'line\nbreak',
+  '\uD800',
+  '👨‍👩‍👧‍👦'.repeat(50),
+  'e\u0301'.repeat(200),
+  'x'.repeat(100_000),
+  '',
+  ' ',
+  -1,
+  0,
+  1.5,
+  1e308,
+  -0,
+  2 ** 63,
+  Number.MAX_SAFE_INTEGER + 2,
+  true,
+  null,
+  [],
+  [1, 2, 3],
+  {},
+  { $gt: '' },
+  { __proto__: { admin: true } },
+];
+
+
+/** Whole bodies that are not what any route wants, sent raw. */
+const rawBodies: { payload: string; contentType: string }[] = [
+  { payload: '{"a":', contentType: 'application/json' },
+  { payload: '', contentType: 'application/json' },
+  { payload: 'null', contentType: 'application/json' },
+  { payload: '[]', contentType: 'application/json' },
+  { payload: '"string"', contentType: 'application/json' },
+  { payload: '{"__proto__":{"isAdmin":true}}', contentType: 'application/json' },
+  { payload: '{"constructor":{"prototype":{"isAdmin":true}}}', contentType: 'application/json' },
+  { payload: '['.repeat(50_000) + ']'.repeat(50_000), contentType: 'application/json' },
+  { payload: '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000), contentType: 'application/json' },
+  { payload: JSON.stringify({ name: 'x'.repeat(1_100_000) }), contentType: 'application/json' },
+  { payload: 'name=x', contentType: 'application/x-www-form-urlencoded' },
+  { payload: '<xml/>', contentType: 'text/xml' },
+  { payload: '{"name":"x"}', contentType: 'text/plain' },
+];
+
+let t: TestApp;
+const seen = new Map<number, number>();
+let writes: Operation[];
+let reads: Operation[];
+const ids: Record<string, number> = {};
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const ops = await listOperations(t.app);
+  // Logging out or changing the admin's own password would only end the session under test.
+  writes = ops.filter((o) => o.method !== 'GET' && !['logout', 'login'].includes(o.operationId));
+  reads = ops.filter((o) => o.method === 'GET' && !o.isPublic);
+  const d = await t.district();
+  const s = await t.subdistrict(d.id);
+  const dep = (await t.admin.post('/api/departments', { name: '民政科', jurisdictionId: s.id })).json();
+  const user = (await t.admin.post('/api/users', { username: 'target.user', password: PASSWORD, displayName: '目标', role: 'center_staff', jurisdictionId: s.id })).json();
+  const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+  const token = (await t.admin.post('/api/tokens', { name: 'tok', jurisdictionId: s.id, permissions: ['user:read'], expiresAt })).json();
+  Object.assign(ids, { jurisdictions: s.id, departments: dep.id, users: user.id, tokens: token.id, jurisdictionId: s.id, parentId: d.id, departmentId: dep.id });
+});
+afterAll(() => t.close());
+
+const auditCount = async () => Number((await t.db.kysely.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+/** Sends one request; a 4xx must be problem+json and must have written nothing (no audit event). */
+async function probe(op: Operation, url: string, send: { payload?: unknown; raw?: { payload: string; contentType: string } }) {
+  if ((await t.admin.get('/api/auth/me')).statusCode === 401) await t.admin.login('admin', ADMIN_PASSWORD);
+  const before = await auditCount();
+  const headers: Record<string, string> = { cookie: t.admin.cookie!, 'x-csrf-token': t.admin.csrfToken! };
+  const res = send.raw
+    ? await t.app.inject({ method: op.method, url, headers: { ...headers, 'content-type': send.raw.contentType }, payload: send.raw.payload })
+    : await t.app.inject({ method: op.method, url, headers, ...(send.payload === undefined ? {} : { payload: send.payload as object }) });
+  seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1);
+  const where = `${op.method} ${url} ${JSON.stringify(send.payload ?? send.raw?.payload)?.slice(0, 80)} → ${res.statusCode} ${res.body.slice(0, 160)}`;
+  expect(res.statusCode, where).toBeLessThan(500);
+  if (res.statusCode >= 400) {
+    expect(res.headers['content-type'], where).toContain('application/problem+json');
+    const problem = res.json();
+    expect(problem, where).toMatchObject({ status: res.statusCode, code: expect.any(String), title: expect.any(String) });
+    if (problem.code === 'validation_failed') expect(problem.errors.length, where).toBeGreaterThan(0);
+    expect(await auditCount(), `${where}: a refused request wrote something`).toBe(before);
+  }
+  return res;
+}
+
+describe('no crafted request produces a 5xx or a partial write', () => {
+  it('sends every corpus value into every field of every write route', async () => {
+    for (const op of writes) {
+      const url = fill(op.path, ids[resourceOf(op.path)] ?? 1);
+      const valid = sampleBody(op.bodySchema, ids) as Record<string, unknown>;
+      for (const field of Object.keys(op.bodySchema?.properties ?? {})) {
+        for (const value of corpus) await probe(op, url, { payload: { ...valid, [field]: value } });
+      }
+      for (const value of corpus) await probe(op, url, { payload: value === null ? 'null' : value });
+    }
+    // The corpus reached validation and the services, not just the auth hook.
+    expect(seen.get(422) ?? 0).toBeGreaterThan(200);
+    expect([...seen].filter(([status]) => status < 300).reduce((n, [, c]) => n + c, 0)).toBeGreaterThan(10);
+    expect(seen.get(401) ?? 0).toBe(0);
+  });
+
+  it('sends malformed, huge, deeply nested and non-JSON bodies to every write route', async () => {
+    for (const op of writes) {
+      const url = fill(op.path, ids[resourceOf(op.path)] ?? 1);
+      for (const raw of rawBodies) await probe(op, url, { raw });
+    }
+  });
+
+  it('sends crafted path ids and query strings to every route', async () => {
+    const badIds = ["1'--", '-1', '0', '1.5', '１', '99999999999999999999', '%00', '1%20OR%201=1', 'abc', '%E2%80%8B1'];
+    for (const op of [...writes, ...reads]) {
+      if (op.path.includes('{id}')) {
+        for (const id of badIds) {
+          const res = await probe(op, fill(op.path, id), { payload: op.method === 'GET' ? undefined : sampleBody(op.bodySchema, ids) });
+          expect(res.statusCode).toBeGreaterThanOrEqual(400);
+        }
+      }
+      for (const name of Object.keys(op.querySchema)) {
+        for (const value of ["' OR 1=1 --", '-5', '１０', '9'.repeat(30), '%', '_', '\u0000', '<script>', 'x'.repeat(5000)]) {
+          await probe(op, `${op.path}?${name}=${encodeURIComponent(value)}`, {});
+        }
+        await probe(op, `${op.path}?${name}=1&${name}=2`, {});
+      }
+    }
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '@qiao/contracts';
+import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
+import { buildTestApp, PASSWORD, type Agent, type TestApp } from '../../testing/test-app.js';
+
+// Everything of subdistrict A carries this marker, so a leak shows up in any answer's text.
+const MARK = 'SECRET-A';
+
+let t: TestApp;
+let ops: Operation[];
+const a: Record<string, number[]> = {};
+const aIds: Record<string, number> = {};
+const actorsOfB: [string, Agent][] = [];
+
+/** A stable picture of everything A owns; nothing B does may change it. */
+async function snapshotA() {
+  const k = t.db.kysely;
+  const path = (await k.selectFrom('jurisdictions').select('path').where('id', '=', aIds.districtA!).executeTakeFirstOrThrow()).path;
+  return JSON.stringify({
+    jurisdictions: await k.selectFrom('jurisdictions').selectAll().where('path', 'like', `${path}%`).orderBy('id').execute(),
+    centers: await k.selectFrom('centers').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+    departments: await k.selectFrom('departments').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).orderBy('id').execute(),
+    users: await k.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'status', 'jurisdiction_id', 'department_id', 'password_hash', 'totp_enabled']).where('jurisdiction_id', 'in', a.jurisdictions!).orderBy('id').execute(),
+    tokens: await k.selectFrom('api_tokens').select(['id', 'name', 'revoked_at']).where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+  });
+}
+
+/** True when a generated body points at one of A's objects (jurisdictionId, parentId, departmentId). */
+function referencesA(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && Object.keys(body).some((k) => k in aIds && k !== 'districtA');
+}
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  ops = await listOperations(t.app);
+  const dA = await t.district(`${MARK}区`);
+  const sA = await t.subdistrict(dA.id, `${MARK}街道`);
+  const depA = (await t.admin.post('/api/departments', { name: `${MARK}民政科`, jurisdictionId: sA.id, kinds: ['civil_affairs'] })).json();
+  const userIds = [];
+  for (const role of ['center_staff', 'volunteer', 'auditor'] as Role[]) {
+    const u = await t.admin.post('/api/users', { username: `${MARK.toLowerCase()}.${role}`, password: PASSWORD, displayName: `${MARK}${role}`, role, jurisdictionId: sA.id });
+    userIds.push(u.json().id);
+  }
+  const officer = await t.admin.post('/api/users', { username: `${MARK.toLowerCase()}.dept`, password: PASSWORD, displayName: `${MARK}officer`, role: 'department_officer', jurisdictionId: sA.id, departmentId: depA.id });
+  userIds.push(officer.json().id);
+  const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+  const token = (await t.admin.post('/api/tokens', { name: `${MARK} token`, jurisdictionId: sA.id, permissions: ['user:read'], expiresAt })).json();
+  a.jurisdictions = [dA.id, sA.id];
+  a.departments = [depA.id];
+  a.users = userIds;
+  a.tokens = [token.id];
+  Object.assign(aIds, { districtA: dA.id, jurisdictionId: sA.id, parentId: dA.id, departmentId: depA.id });
+
+  const dB = await t.district('乙区');
+  const sB = await t.subdistrict(dB.id, '乙街道');
+  const depB = (await t.admin.post('/api/departments', { name: '乙民政科', jurisdictionId: sB.id })).json();
+  const roles: [Role, number, { departmentId?: number }?][] = [
+    ['center_staff', sB.id],
+    ['volunteer', sB.id],
+    ['department_officer', sB.id, { departmentId: depB.id }],
+    ['district_officer', dB.id],
+    ['auditor', dB.id],
+    ['evaluator', dB.id],
+  ];
+  for (const [role, j, extra] of roles) actorsOfB.push([role, await t.userAgent(role, j, extra)]);
+});
+afterAll(() => t.close());
+
+describe('a user of one subtree cannot read, list, change or learn of another’s', () => {
+  it('walks every operation of the OpenAPI document as every role of B', async () => {
+    const before = await snapshotA();
+    const checked: string[] = [];
+    for (const op of ops.filter((o) => !o.isPublic && o.operationId !== 'logout')) {
+      for (const [role, agent] of actorsOfB) {
+        const body = op.method === 'GET' ? undefined : sampleBody(op.bodySchema, aIds, `${MARK}-written-by-B`);
+        const targets = op.path.includes('{id}') ? (a[resourceOf(op.path)] ?? []) : [null];
+        expect(targets.length, `${op.operationId} has ids of A to try`).toBeGreaterThan(0);
+        for (const id of targets) {
+          const url = id === null ? op.path : fill(op.path, id);
+          const query = op.method === 'GET' && 'jurisdictionId' in op.querySchema ? `?jurisdictionId=${aIds.jurisdictionId}` : '';
+          for (const q of query ? ['', query] : ['']) {
+            const res = await agent.request(op.method, url + q, body as never);
+            const where = `${role} ${op.method} ${url}${q} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+            expect(res.statusCode, where).toBeLessThan(500);
+            expect(res.body, where).not.toContain(MARK);
+            if (id !== null) {
+              // Out of scope must look exactly like missing.
+              const missing = await agent.request(op.method, fill(op.path, 987654) + q, body as never);
+              expect(res.statusCode, where).not.toBeLessThan(300);
+              expect([res.statusCode, res.json().code], where).toEqual([missing.statusCode, missing.json().code]);
+            } else if (referencesA(body)) {
+              expect(res.statusCode, where).toBeGreaterThanOrEqual(400);
+            }
+            checked.push(op.operationId);
+          }
+        }
+      }
+    }
+    expect(new Set(checked).size).toBe(ops.filter((o) => !o.isPublic).length - 1);
+    expect(await snapshotA()).toBe(before);
+  });
+
+  it('lists of B never include A, while A’s own staff see their data', async () => {
+    const staffA = t.agent();
+    await staffA.login(`${MARK.toLowerCase()}.center_staff`, PASSWORD);
+    const own = await staffA.get('/api/users');
+    expect(own.body).toContain(MARK);
+    const [, staffB] = actorsOfB[0]!;
+    expect((await staffB.get('/api/users')).json().items.length).toBeGreaterThan(0);
+  });
+});
