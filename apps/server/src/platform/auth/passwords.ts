@@ -30,7 +30,7 @@ const common = new Set((dictionary['passwords-common'] as string[]).map((p) => p
 function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();
   if (common.has(lower)) return true;
-  const letters = lower.replace(/[^a-z]/g, '');
+  const letters = lower.replace(/[^\p{L}]/gu, '');
   const stripped = lower.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').replace(/\d+$/, '');
   return (letters.length >= 4 && common.has(letters)) || (stripped.length >= 4 && common.has(stripped));
 }

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { permissions, rolePermissions, roles } from './roles.js';
+import { permissionsTable } from './permissions-doc.js';
+
+describe('the role → permission matrix', () => {
+  it('gives the city admin everything and the auditor only the audit trail', () => {
+    expect([...rolePermissions.city_admin].sort()).toEqual([...permissions].sort());
+    expect(rolePermissions.auditor).toEqual(['audit:read']);
+    expect(rolePermissions.ngo_officer).toEqual([]);
+  });
+
+  it('lets only city admins manage users and jurisdictions, and center staff create volunteers', () => {
+    for (const role of roles) {
+      expect(rolePermissions[role].includes('user:manage'), role).toBe(role === 'city_admin');
+      expect(rolePermissions[role].includes('jurisdiction:manage'), role).toBe(role === 'city_admin');
+      expect(rolePermissions[role].includes('audit:read'), role).toBe(role === 'city_admin' || role === 'auditor');
+    }
+    expect(rolePermissions.center_staff).toContain('user:create_volunteer');
+  });
+
+  it('is shown in docs/permissions.md exactly as the code has it', () => {
+    const doc = readFileSync(new URL('../../../docs/permissions.md', import.meta.url), 'utf8');
+    expect(doc).toContain(permissionsTable());
+  });
+});
