@@ -7,9 +7,27 @@ const withPostgres = Boolean(process.env.QIAO_TEST_PG_URL);
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'sqlite', include: serverTests, env: { QIAO_TEST_ENGINE: 'sqlite' }, testTimeout: 30_000, hookTimeout: 60_000 } },
+      {
+        test: {
+          name: 'sqlite',
+          include: serverTests,
+          env: { QIAO_TEST_ENGINE: 'sqlite' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
       ...(withPostgres
-        ? [{ test: { name: 'postgres', include: ['apps/server/src/**/*.test.ts'], env: { QIAO_TEST_ENGINE: 'postgres' }, testTimeout: 30_000, hookTimeout: 60_000 } }]
+        ? [
+            {
+              test: {
+                name: 'postgres',
+                include: ['apps/server/src/**/*.test.ts'],
+                env: { QIAO_TEST_ENGINE: 'postgres' },
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
         : []),
       'apps/web/vitest.config.ts',
     ],

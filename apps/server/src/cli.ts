@@ -31,7 +31,11 @@ async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
 }
 
 async function root(db: Db) {
-  return db.kysely.selectFrom('jurisdictions').select(['id', 'path', 'code']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  return db.kysely
+    .selectFrom('jurisdictions')
+    .select(['id', 'path', 'code'])
+    .where('parent_id', 'is', null)
+    .executeTakeFirstOrThrow();
 }
 
 const program = new Command('qiao').description('Qiao (桥) — command line').version(APP_VERSION);
@@ -57,7 +61,11 @@ program
   .action(() =>
     withDeps(async (deps) => {
       const r = await root(deps.db);
-      const districts = await deps.db.kysely.selectFrom('jurisdictions').select('id').where('level', '=', 'district').executeTakeFirst();
+      const districts = await deps.db.kysely
+        .selectFrom('jurisdictions')
+        .select('id')
+        .where('level', '=', 'district')
+        .executeTakeFirst();
       if (districts) return print('The city already has districts; the demo seeds an empty city only.');
       await seedDemo(deps, r, print);
     }),
@@ -74,27 +82,39 @@ program
   .option('--jurisdiction <code>', 'division code of the jurisdiction (default: the city)')
   .option('--department <id>', 'department id, for department officers')
   .option('--password <password>', 'otherwise a strong one is generated')
-  .action((opts: { username: string; displayName: string; role: Role; jurisdiction?: string; department?: string; password?: string }) =>
-    withDeps(async (deps) => {
-      const r = await root(deps.db);
-      const code = opts.jurisdiction ?? r.code;
-      const j = await deps.db.kysely.selectFrom('jurisdictions').select('id').where('code', '=', code).executeTakeFirst();
-      if (!j) throw new Error(`No jurisdiction has the code ${code}.`);
-      const password = opts.password ?? generatePassword();
-      const user = await createUserService(deps).createUser(
-        { actor: systemActor(r, 'cli'), requestId: null, ip: null },
-        {
-          username: opts.username,
-          password,
-          displayName: opts.displayName,
-          role: opts.role,
-          jurisdictionId: j.id,
-          departmentId: opts.department ? Number(opts.department) : undefined,
-        },
-      );
-      print(`Created ${user.username} (${user.role}, id ${user.id}).`);
-      if (!opts.password) print(`Password (shown once): ${password}`);
-    }),
+  .action(
+    (opts: {
+      username: string;
+      displayName: string;
+      role: Role;
+      jurisdiction?: string;
+      department?: string;
+      password?: string;
+    }) =>
+      withDeps(async (deps) => {
+        const r = await root(deps.db);
+        const code = opts.jurisdiction ?? r.code;
+        const j = await deps.db.kysely
+          .selectFrom('jurisdictions')
+          .select('id')
+          .where('code', '=', code)
+          .executeTakeFirst();
+        if (!j) throw new Error(`No jurisdiction has the code ${code}.`);
+        const password = opts.password ?? generatePassword();
+        const user = await createUserService(deps).createUser(
+          { actor: systemActor(r, 'cli'), requestId: null, ip: null },
+          {
+            username: opts.username,
+            password,
+            displayName: opts.displayName,
+            role: opts.role,
+            jurisdictionId: j.id,
+            departmentId: opts.department ? Number(opts.department) : undefined,
+          },
+        );
+        print(`Created ${user.username} (${user.role}, id ${user.id}).`);
+        if (!opts.password) print(`Password (shown once): ${password}`);
+      }),
   );
 
 program
@@ -122,7 +142,9 @@ program
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof DomainError) {
-    console.error(`${error.message}${error.errors ? ' ' + error.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : ''}`);
+    console.error(
+      `${error.message}${error.errors ? ' ' + error.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : ''}`,
+    );
   } else {
     console.error(error instanceof Error ? error.message : error);
   }

@@ -32,7 +32,10 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   QIAO_DATA_DIR: z.string().default('./data'),
   QIAO_CITY_NAME: z.string().min(1).default('上海市'),
-  QIAO_CITY_CODE: z.string().regex(/^\d{6}$/, 'QIAO_CITY_CODE must be 6 digits').default('310000'),
+  QIAO_CITY_CODE: z
+    .string()
+    .regex(/^\d{6}$/, 'QIAO_CITY_CODE must be 6 digits')
+    .default('310000'),
   QIAO_ADMIN_USERNAME: z.string().optional(),
   QIAO_ADMIN_PASSWORD: z.string().optional(),
   QIAO_DEMO: z.enum(['0', '1']).optional(),
@@ -88,7 +91,8 @@ function parseMfaRoles(value: string | undefined, production: boolean): Role[] {
     .map((s) => s.trim())
     .filter(Boolean);
   const unknown = names.filter((n) => !(roles as readonly string[]).includes(n));
-  if (unknown.length) throw new Error(`Invalid configuration:\n  QIAO_MFA_ROLES has unknown roles: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`Invalid configuration:\n  QIAO_MFA_ROLES has unknown roles: ${unknown.join(', ')}`);
   return names as Role[];
 }
 

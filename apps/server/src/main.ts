@@ -1,7 +1,9 @@
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate, openDatabase } from './db/database.js';
+import { purgeEndedSessions } from './platform/auth/sessions.js';
 import { Keyring } from './platform/crypto.js';
+import { startJobs } from './platform/jobs.js';
 import { firstRun } from './setup/first-run.js';
 
 const SHUTDOWN_MS = 10_000;
@@ -13,6 +15,9 @@ async function main() {
   await migrate(db);
   await firstRun({ db, config, keyring: new Keyring(config.secret) }, (line) => console.log(line));
   const app = await buildApp({ config, db });
+  const stopJobs = config.jobs
+    ? startJobs([{ name: 'purge-ended-sessions', everyMs: 60 * 60 * 1000, run: () => purgeEndedSessions(db.kysely) }], app.log)
+    : () => {};
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -24,6 +29,7 @@ async function main() {
       process.exit(1);
     }, SHUTDOWN_MS);
     timer.unref();
+    stopJobs();
     await app.close();
     await db.close();
     process.exit(0);
@@ -32,7 +38,9 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  console.log(`Qiao is serving http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/ (${db.engine})`);
+  console.log(
+    `Qiao is serving http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/ (${db.engine})`,
+  );
 }
 
 main().catch((error: unknown) => {

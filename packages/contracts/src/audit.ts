@@ -31,7 +31,10 @@ export const listAuditEventsQuery = z.strictObject({
   from: instantSchema.optional(),
   to: instantSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'not a cursor')
+    .optional(),
 });
 export type ListAuditEventsQuery = z.infer<typeof listAuditEventsQuery>;
 

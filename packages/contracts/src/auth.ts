@@ -3,7 +3,10 @@ import { permissions } from './roles.js';
 import { idSchema, instantSchema, textLine } from './text.js';
 import { passwordSchema, user } from './users.js';
 
-export const totpCode = z.string().trim().regex(/^(\d{6}|[a-z0-9]{4}-[a-z0-9]{4})$/i, 'a 6-digit code or a recovery code');
+export const totpCode = z
+  .string()
+  .trim()
+  .regex(/^(\d{6}|[a-z0-9]{4}-[a-z0-9]{4})$/i, 'a 6-digit code or a recovery code');
 
 export const loginBody = z.strictObject({
   username: z.string().min(1).max(200),
@@ -14,14 +17,22 @@ export const loginBody = z.strictObject({
 export const sessionInfo = z.object({ user, csrfToken: z.string(), permissions: z.array(z.enum(permissions)) });
 export type SessionInfo = z.infer<typeof sessionInfo>;
 
-export const changePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: passwordSchema });
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: passwordSchema,
+});
 
 export const updatePreferencesBody = z.strictObject({
   elderlyMode: z.boolean().optional(),
   locale: z.enum(['zh-CN', 'en']).optional(),
 });
 
-export const confirmTotpBody = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'a 6-digit code') });
+export const confirmTotpBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'a 6-digit code'),
+});
 export const disableTotpBody = z.strictObject({ password: z.string().min(1).max(1024), code: totpCode });
 
 export const createApiTokenBody = z.strictObject({

@@ -4,6 +4,8 @@ import { permissions, rolePermissions, roles } from './roles.js';
 export function permissionsTable(): string {
   const head = `| permission | ${roles.join(' | ')} |`;
   const rule = `|---|${roles.map(() => ':-:').join('|')}|`;
-  const rows = permissions.map((p) => `| \`${p}\` | ${roles.map((r) => (rolePermissions[r].includes(p) ? '✓' : '')).join(' | ')} |`);
+  const rows = permissions.map(
+    (p) => `| \`${p}\` | ${roles.map((r) => (rolePermissions[r].includes(p) ? '✓' : '')).join(' | ')} |`,
+  );
   return [head, rule, ...rows].join('\n');
 }

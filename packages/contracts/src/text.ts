@@ -50,7 +50,12 @@ export const idSchema = z.coerce
   .positive({ message: 'must be a positive integer' })
   .max(Number.MAX_SAFE_INTEGER);
 
-export const idParams = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer').transform(Number) });
+export const idParams = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer')
+    .transform(Number),
+});
 
 /** Mainland mobile (1[3-9]x, 11 digits) or landline (area code 0xx/0xxx, 7–8 digits, optional extension). */
 export const phoneSchema = z

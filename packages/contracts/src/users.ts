@@ -58,6 +58,9 @@ export const listUsersQuery = z.strictObject({
   status: z.enum(userStatuses).optional(),
   jurisdictionId: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,15}$/, 'not a cursor').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'not a cursor')
+    .optional(),
 });
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;

@@ -58,7 +58,8 @@ export function hasPermission(actor: Actor, permission: Permission): boolean {
 }
 
 export function requirePermission(actor: Actor, permission: Permission): void {
-  if (!actor.permissions.has(permission)) throw new DomainError('forbidden', `This needs the permission ${permission}.`);
+  if (!actor.permissions.has(permission))
+    throw new DomainError('forbidden', `This needs the permission ${permission}.`);
 }
 
 /** True when `path` lies in the actor's subtree (its own jurisdiction included). */

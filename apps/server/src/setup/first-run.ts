@@ -16,13 +16,26 @@ export interface Printer {
  */
 export async function firstRun(deps: Deps, print: Printer): Promise<void> {
   const { db, config } = deps;
-  const existing = await db.kysely.selectFrom('jurisdictions').select('id').where('parent_id', 'is', null).executeTakeFirst();
+  const existing = await db.kysely
+    .selectFrom('jurisdictions')
+    .select('id')
+    .where('parent_id', 'is', null)
+    .executeTakeFirst();
   if (existing) return;
   const root = await db.kysely.transaction().execute(async (trx) => {
     const now = nowIso();
     const { id } = await trx
       .insertInto('jurisdictions')
-      .values({ parent_id: null, level: 'city', name: config.cityName, name_en: null, code: config.cityCode, path: 'pending:root', created_at: now, updated_at: now })
+      .values({
+        parent_id: null,
+        level: 'city',
+        name: config.cityName,
+        name_en: null,
+        code: config.cityCode,
+        path: 'pending:root',
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const path = `/${id}/`;

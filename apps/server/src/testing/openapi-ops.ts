@@ -24,7 +24,18 @@ export interface JsonSchema {
 
 export async function listOperations(app: FastifyInstance): Promise<Operation[]> {
   const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
-    paths: Record<string, Record<string, { operationId: string; security?: unknown[]; requestBody?: { content: Record<string, { schema: JsonSchema }> }; parameters?: { in: string; name: string; schema: JsonSchema }[] }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          operationId: string;
+          security?: unknown[];
+          requestBody?: { content: Record<string, { schema: JsonSchema }> };
+          parameters?: { in: string; name: string; schema: JsonSchema }[];
+        }
+      >
+    >;
   }>();
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
@@ -35,7 +46,9 @@ export async function listOperations(app: FastifyInstance): Promise<Operation[]>
         operationId: op.operationId,
         isPublic: Array.isArray(op.security) && op.security.length === 0,
         bodySchema: op.requestBody?.content['application/json']?.schema,
-        querySchema: Object.fromEntries((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p.schema])),
+        querySchema: Object.fromEntries(
+          (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p.schema]),
+        ),
       });
     }
   }

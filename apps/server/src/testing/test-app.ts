@@ -27,7 +27,12 @@ export class Agent {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrfToken && method !== 'GET') h['x-csrf-token'] ??= this.csrfToken;
-    const res = await this.app.inject({ method, url, headers: h, ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }) });
+    const res = await this.app.inject({
+      method,
+      url,
+      headers: h,
+      ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
+    });
     const set = res.cookies.find((c) => c.name === 'qiao_session');
     if (set) this.cookie = set.value ? `qiao_session=${set.value}` : null;
     return res;
@@ -63,7 +68,11 @@ export interface TestApp {
   /** Creates a subdistrict with a service center under a district. */
   subdistrict(districtId: number, name?: string): Promise<{ id: number; code: string }>;
   /** Creates an account and answers it signed in. */
-  userAgent(role: Role, jurisdictionId: number, extra?: { departmentId?: number }): Promise<Agent & { username: string }>;
+  userAgent(
+    role: Role,
+    jurisdictionId: number,
+    extra?: { departmentId?: number },
+  ): Promise<Agent & { username: string }>;
 }
 
 let seq = 0;
@@ -92,7 +101,11 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
   await firstRun({ db, config, keyring: new Keyring(config.secret) }, () => {});
   const app = await buildApp({ config, db, logger: false });
   await app.ready();
-  const root = await db.kysely.selectFrom('jurisdictions').select(['id', 'code']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  const root = await db.kysely
+    .selectFrom('jurisdictions')
+    .select(['id', 'code'])
+    .where('parent_id', 'is', null)
+    .executeTakeFirstOrThrow();
   const admin = new Agent(app);
   const res = await admin.login('admin', ADMIN_PASSWORD);
   if (res.statusCode !== 200) throw new Error(`admin login failed: ${res.body}`);
@@ -116,7 +129,11 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
       return { id: r.json<{ id: number }>().id, code };
     },
     async subdistrict(districtId, name = `街道${next()}`) {
-      const parent = await db.kysely.selectFrom('jurisdictions').select('code').where('id', '=', districtId).executeTakeFirstOrThrow();
+      const parent = await db.kysely
+        .selectFrom('jurisdictions')
+        .select('code')
+        .where('id', '=', districtId)
+        .executeTakeFirstOrThrow();
       const code = `${parent.code}${String(next()).padStart(3, '0')}`;
       const r = await admin.post('/api/jurisdictions', {
         name,
@@ -130,7 +147,14 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     },
     async userAgent(role, jurisdictionId, extra = {}) {
       const username = `${role}.${next()}`;
-      const r = await admin.post('/api/users', { username, password: PASSWORD, displayName: `测试${role}`, role, jurisdictionId, ...extra });
+      const r = await admin.post('/api/users', {
+        username,
+        password: PASSWORD,
+        displayName: `测试${role}`,
+        role,
+        jurisdictionId,
+        ...extra,
+      });
       if (r.statusCode !== 201) throw new Error(`user: ${r.body}`);
       const agent = new Agent(app) as Agent & { username: string };
       agent.username = username;

@@ -16,13 +16,18 @@ export function testEngine(): TestEngine {
 export async function createTestDatabase(): Promise<{ config: DatabaseConfig; drop: () => Promise<void> }> {
   if (testEngine() === 'sqlite') return { config: { engine: 'sqlite', file: ':memory:' }, drop: async () => {} };
   const adminUrl = process.env.QIAO_TEST_PG_URL;
-  if (!adminUrl) throw new Error('QIAO_TEST_ENGINE=postgres needs QIAO_TEST_PG_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
+  if (!adminUrl)
+    throw new Error(
+      'QIAO_TEST_ENGINE=postgres needs QIAO_TEST_PG_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)',
+    );
   const name = `qiao_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     // C.UTF-8 so pg_trgm works on Chinese text in later facets (see STACK-NOTES).
-    await admin.query(`create database ${name} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`);
+    await admin.query(
+      `create database ${name} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`,
+    );
   } finally {
     await admin.end();
   }

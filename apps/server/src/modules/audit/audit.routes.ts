@@ -18,12 +18,26 @@ function neutralize(value: unknown): string {
 }
 
 function csvRow(e: AuditEvent): string[] {
-  return [e.id, e.occurredAt, e.actorName, e.actorRole, e.action, e.entityType, e.entityId, e.outcome, e.changes, e.details, e.requestId, e.ip].map(
-    neutralize,
-  );
+  return [
+    e.id,
+    e.occurredAt,
+    e.actorName,
+    e.actorRole,
+    e.action,
+    e.entityType,
+    e.entityId,
+    e.outcome,
+    e.changes,
+    e.details,
+    e.requestId,
+    e.ip,
+  ].map(neutralize);
 }
 
-export const auditRoutes: FastifyPluginAsyncZod<{ service: AuditService; deps: Deps }> = async (app, { service, deps }) => {
+export const auditRoutes: FastifyPluginAsyncZod<{ service: AuditService; deps: Deps }> = async (
+  app,
+  { service, deps },
+) => {
   app.get(
     '/audit-events',
     {
@@ -53,10 +67,29 @@ export const auditRoutes: FastifyPluginAsyncZod<{ service: AuditService; deps: D
     },
     async (req, reply) => {
       const ctx = requestContext(req);
-      await deps.db.kysely.transaction().execute((trx) =>
-        recordAudit(trx, auditContext(ctx), { action: 'audit.export', entityType: 'audit_event', details: { filter: req.query } }),
-      );
-      const header = ['id', 'occurred_at', 'actor', 'role', 'action', 'entity_type', 'entity_id', 'outcome', 'changes', 'details', 'request_id', 'ip'];
+      await deps.db.kysely
+        .transaction()
+        .execute((trx) =>
+          recordAudit(trx, auditContext(ctx), {
+            action: 'audit.export',
+            entityType: 'audit_event',
+            details: { filter: req.query },
+          }),
+        );
+      const header = [
+        'id',
+        'occurred_at',
+        'actor',
+        'role',
+        'action',
+        'entity_type',
+        'entity_id',
+        'outcome',
+        'changes',
+        'details',
+        'request_id',
+        'ip',
+      ];
       const rows = Readable.from(
         (async function* () {
           for await (const e of service.exportAuditEvents(ctx, req.query)) yield csvRow(e);

@@ -43,7 +43,9 @@ export function createAuditService({ db }: Deps) {
 
   return {
     async listAuditEvents(ctx: RequestContext, query: ListAuditEventsQuery) {
-      const rows = await filtered(ctx, query).limit(query.limit + 1).execute();
+      const rows = await filtered(ctx, query)
+        .limit(query.limit + 1)
+        .execute();
       const page = rows.slice(0, query.limit);
       return {
         items: page.map(presentEvent),
@@ -52,10 +54,15 @@ export function createAuditService({ db }: Deps) {
     },
 
     /** Every matching event, newest first, in pages so a long trail never sits in memory at once. */
-    async *exportAuditEvents(ctx: RequestContext, query: Omit<ListAuditEventsQuery, 'limit' | 'cursor'>): AsyncGenerator<AuditEvent> {
+    async *exportAuditEvents(
+      ctx: RequestContext,
+      query: Omit<ListAuditEventsQuery, 'limit' | 'cursor'>,
+    ): AsyncGenerator<AuditEvent> {
       let cursor: string | undefined;
       for (;;) {
-        const rows = await filtered(ctx, { ...query, cursor }).limit(1000).execute();
+        const rows = await filtered(ctx, { ...query, cursor })
+          .limit(1000)
+          .execute();
         for (const r of rows) yield presentEvent(r);
         if (rows.length < 1000) return;
         cursor = String(rows[rows.length - 1]!.id);

@@ -23,13 +23,28 @@ afterAll(() => t.close());
 
 describe('reading the audit trail', () => {
   it('lists newest first with filters and a cursor', async () => {
-    const u = (await t.admin.post('/api/users', { username: 'audited.one', password: 'Str0ng-Enough-Pass!', displayName: '甲', role: 'volunteer', jurisdictionId: subA })).json();
+    const u = (
+      await t.admin.post('/api/users', {
+        username: 'audited.one',
+        password: 'Str0ng-Enough-Pass!',
+        displayName: '甲',
+        role: 'volunteer',
+        jurisdictionId: subA,
+      })
+    ).json();
     await t.admin.patch(`/api/users/${u.id}`, { displayName: '乙' });
     const res = await t.admin.get(`/api/audit-events?entityType=user&limit=500`);
     const items = res.json().items;
-    expect(items.map((e: { id: number }) => e.id)).toEqual([...items.map((e: { id: number }) => e.id)].sort((a, b) => b - a));
+    expect(items.map((e: { id: number }) => e.id)).toEqual(
+      [...items.map((e: { id: number }) => e.id)].sort((a, b) => b - a),
+    );
     const mine = (await t.admin.get(`/api/audit-events?action=user.update&actor=ADMIN`)).json().items;
-    expect(mine[0]).toMatchObject({ action: 'user.update', actorName: 'admin', entityId: String(u.id), outcome: 'success' });
+    expect(mine[0]).toMatchObject({
+      action: 'user.update',
+      actorName: 'admin',
+      entityId: String(u.id),
+      outcome: 'success',
+    });
     expect(mine[0].changes).toEqual([{ field: 'displayName', before: '甲', after: '乙' }]);
     const page = (await t.admin.get('/api/audit-events?limit=1')).json();
     const next = (await t.admin.get(`/api/audit-events?limit=1&cursor=${page.nextCursor}`)).json();
@@ -71,7 +86,11 @@ describe('the hash chain', () => {
     const ok = (await t.admin.get('/api/audit-events/verify')).json();
     expect(ok.ok).toBe(true);
     expect(ok.checked).toBeGreaterThan(5);
-    const before = await t.db.kysely.selectFrom('audit_events').select('actor_name').where('id', '=', 3).executeTakeFirstOrThrow();
+    const before = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('actor_name')
+      .where('id', '=', 3)
+      .executeTakeFirstOrThrow();
     await t.db.kysely.updateTable('audit_events').set({ actor_name: 'someone-else' }).where('id', '=', 3).execute();
     const broken = (await t.admin.get('/api/audit-events/verify')).json();
     expect(broken).toEqual({ ok: false, checked: 2, brokenAt: 3 });
@@ -83,12 +102,20 @@ describe('the hash chain', () => {
       const { sql } = await import('kysely');
       await sql`vacuum into ${file}`.execute(t.db.kysely);
       const env = { ...process.env, DATABASE_URL: `file:${file}`, QIAO_DATA_DIR: dir, QIAO_DEMO: '0' };
-      const cli = await run(process.execPath, [QIAO_BIN, 'audit', 'verify'], { env }).catch((e: { code: number; stdout: string }) => e);
+      const cli = await run(process.execPath, [QIAO_BIN, 'audit', 'verify'], { env }).catch(
+        (e: { code: number; stdout: string }) => e,
+      );
       expect('code' in cli ? cli.code : 0).toBe(1);
       expect(cli.stdout).toContain('BROKEN at event 3');
     } else {
-      const env = { ...process.env, DATABASE_URL: (t.config.database as { url: string }).url, QIAO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'qiao-cli-')) };
-      const cli = await run(process.execPath, [QIAO_BIN, 'audit', 'verify'], { env }).catch((e: { code: number; stdout: string }) => e);
+      const env = {
+        ...process.env,
+        DATABASE_URL: (t.config.database as { url: string }).url,
+        QIAO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'qiao-cli-')),
+      };
+      const cli = await run(process.execPath, [QIAO_BIN, 'audit', 'verify'], { env }).catch(
+        (e: { code: number; stdout: string }) => e,
+      );
       expect('code' in cli ? cli.code : 0).toBe(1);
       expect(cli.stdout).toContain('BROKEN at event 3');
     }
@@ -97,8 +124,17 @@ describe('the hash chain', () => {
   });
 
   it('detects a deleted event and a cut-off tail', async () => {
-    const last = await t.db.kysely.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-    const middle = await t.db.kysely.selectFrom('audit_events').selectAll().where('id', '=', 4).executeTakeFirstOrThrow();
+    const last = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const middle = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('id', '=', 4)
+      .executeTakeFirstOrThrow();
     await t.db.kysely.deleteFrom('audit_events').where('id', '=', 4).execute();
     expect((await t.admin.get('/api/audit-events/verify')).json()).toMatchObject({ ok: false, brokenAt: 4 });
     await t.db.kysely.insertInto('audit_events').values(middle).execute();
@@ -108,7 +144,10 @@ describe('the hash chain', () => {
     const cut = (await t.admin.get('/api/audit-events/verify')).json();
     expect(cut.ok).toBe(false);
     expect(cut.brokenAt).toBe(last.id);
-    await t.db.kysely.insertInto('audit_events').values([last, ...tail]).execute();
+    await t.db.kysely
+      .insertInto('audit_events')
+      .values([last, ...tail])
+      .execute();
   });
 
   it('offers no route that updates or deletes audit events', async () => {

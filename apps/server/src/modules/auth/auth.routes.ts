@@ -1,7 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { changePasswordBody, confirmTotpBody, disableTotpBody, loginBody, sessionInfo, updatePreferencesBody } from '@qiao/contracts';
+import {
+  changePasswordBody,
+  confirmTotpBody,
+  disableTotpBody,
+  loginBody,
+  sessionInfo,
+  updatePreferencesBody,
+} from '@qiao/contracts';
 import { ABSOLUTE_MS } from '../../platform/auth/sessions.js';
 import { DomainError } from '../../platform/errors.js';
 import { clientIp, requestContext, SESSION_COOKIE } from '../../platform/http/auth-hook.js';
@@ -56,7 +63,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ service: AuthService; loginRate
   app.post(
     '/auth/logout',
     {
-      schema: { operationId: 'logout', tags, summary: 'Sign out: the session ends on the server', response: { 204: z.null() } },
+      schema: {
+        operationId: 'logout',
+        tags,
+        summary: 'Sign out: the session ends on the server',
+        response: { 204: z.null() },
+      },
       config: { allowDuringMfaSetup: true },
     },
     async (req, reply) => {
@@ -69,7 +81,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ service: AuthService; loginRate
   app.get(
     '/auth/me',
     {
-      schema: { operationId: 'getMe', tags, summary: 'The signed-in user, the CSRF token and the permissions', response: { 200: sessionInfo } },
+      schema: {
+        operationId: 'getMe',
+        tags,
+        summary: 'The signed-in user, the CSRF token and the permissions',
+        response: { 200: sessionInfo },
+      },
       config: { allowDuringMfaSetup: true },
     },
     async (req) => {

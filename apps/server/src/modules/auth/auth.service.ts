@@ -28,7 +28,11 @@ export interface LoginResult {
   info: SessionInfo;
 }
 
-function anonymous(meta: ClientMeta, root: { id: number; path: string } | undefined, name: string | null): AuditContext {
+function anonymous(
+  meta: ClientMeta,
+  root: { id: number; path: string } | undefined,
+  name: string | null,
+): AuditContext {
   return {
     actorId: null,
     actorName: name,
@@ -45,8 +49,20 @@ export function createAuthService({ db, config, keyring }: Deps) {
   const kysely = db.kysely;
 
   async function userContext(user: UserRow, meta: ClientMeta): Promise<AuditContext> {
-    const j = await kysely.selectFrom('jurisdictions').select(['id', 'path']).where('id', '=', user.jurisdiction_id).executeTakeFirstOrThrow();
-    return { actorId: user.id, actorName: user.username, actorRole: user.role, jurisdictionId: j.id, scopePath: j.path, requestId: meta.requestId, ip: meta.ip };
+    const j = await kysely
+      .selectFrom('jurisdictions')
+      .select(['id', 'path'])
+      .where('id', '=', user.jurisdiction_id)
+      .executeTakeFirstOrThrow();
+    return {
+      actorId: user.id,
+      actorName: user.username,
+      actorRole: user.role,
+      jurisdictionId: j.id,
+      scopePath: j.path,
+      requestId: meta.requestId,
+      ip: meta.ip,
+    };
   }
 
   async function sessionInfo(userId: number, csrfToken: string): Promise<SessionInfo> {
@@ -75,11 +91,26 @@ export function createAuthService({ db, config, keyring }: Deps) {
     const ctx = await userContext(user, meta);
     await kysely.transaction().execute(async (trx) => {
       const failures = await q.bumpFailedLogins(trx, user.id);
-      await recordAudit(trx, ctx, { action: 'auth.login', entityType: 'user', entityId: user.id, outcome: 'failure', details: { reason } });
+      await recordAudit(trx, ctx, {
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: user.id,
+        outcome: 'failure',
+        details: { reason },
+      });
       if (failures >= MAX_FAILURES) {
         const until = new Date(Date.now() + LOCK_MS).toISOString();
-        await trx.updateTable('users').set({ failed_logins: 0, locked_until: until }).where('id', '=', user.id).execute();
-        await recordAudit(trx, ctx, { action: 'auth.lockout', entityType: 'user', entityId: user.id, details: { lockedUntil: until, failures } });
+        await trx
+          .updateTable('users')
+          .set({ failed_logins: 0, locked_until: until })
+          .where('id', '=', user.id)
+          .execute();
+        await recordAudit(trx, ctx, {
+          action: 'auth.lockout',
+          entityType: 'user',
+          entityId: user.id,
+          details: { lockedUntil: until, failures },
+        });
       }
     });
   }
@@ -106,12 +137,24 @@ export function createAuthService({ db, config, keyring }: Deps) {
       if (user.locked_until && Date.parse(user.locked_until) > Date.now()) {
         const seconds = Math.ceil((Date.parse(user.locked_until) - Date.now()) / 1000);
         const ctx = await userContext(user, meta);
-        await kysely.transaction().execute((trx) =>
-          recordAudit(trx, ctx, { action: 'auth.login', entityType: 'user', entityId: user.id, outcome: 'failure', details: { reason: 'locked' } }),
+        await kysely
+          .transaction()
+          .execute((trx) =>
+            recordAudit(trx, ctx, {
+              action: 'auth.login',
+              entityType: 'user',
+              entityId: user.id,
+              outcome: 'failure',
+              details: { reason: 'locked' },
+            }),
+          );
+        throw new DomainError(
+          'account_locked',
+          `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minutes.`,
+          {
+            headers: { 'retry-after': String(seconds) },
+          },
         );
-        throw new DomainError('account_locked', `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minutes.`, {
-          headers: { 'retry-after': String(seconds) },
-        });
       }
       if (!(await verifyPassword(user.password_hash, input.password))) {
         await recordFailure(user, meta, 'wrong_password');
@@ -127,7 +170,11 @@ export function createAuthService({ db, config, keyring }: Deps) {
       }
       const ctx = await userContext(user, meta);
       const session = await kysely.transaction().execute(async (trx) => {
-        await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: nowIso() }).where('id', '=', user.id).execute();
+        await trx
+          .updateTable('users')
+          .set({ failed_logins: 0, locked_until: null, last_login_at: nowIso() })
+          .where('id', '=', user.id)
+          .execute();
         const session = await createSession(trx, user.id, meta);
         await recordAudit(trx, ctx, { action: 'auth.login', entityType: 'user', entityId: user.id });
         return session;
@@ -138,11 +185,19 @@ export function createAuthService({ db, config, keyring }: Deps) {
     async logout(ctx: RequestContext, session: SessionActor): Promise<void> {
       await kysely.transaction().execute(async (trx) => {
         await revokeSession(trx, session.sessionHash);
-        await recordAudit(trx, auditContext(ctx), { action: 'auth.logout', entityType: 'user', entityId: ctx.actor.userId });
+        await recordAudit(trx, auditContext(ctx), {
+          action: 'auth.logout',
+          entityType: 'user',
+          entityId: ctx.actor.userId,
+        });
       });
     },
 
-    async updatePreferences(ctx: RequestContext, session: SessionActor, body: { elderlyMode?: boolean; locale?: 'zh-CN' | 'en' }) {
+    async updatePreferences(
+      ctx: RequestContext,
+      session: SessionActor,
+      body: { elderlyMode?: boolean; locale?: 'zh-CN' | 'en' },
+    ) {
       const row = (await findUserById(kysely, ctx.actor.userId))!;
       const before = { elderlyMode: row.elderly_mode === 1, locale: row.locale };
       const after = { elderlyMode: body.elderlyMode ?? before.elderlyMode, locale: body.locale ?? before.locale };
@@ -163,18 +218,29 @@ export function createAuthService({ db, config, keyring }: Deps) {
     },
 
     /** Changes the caller's password; every session ends and a fresh one replaces the current. */
-    async changePassword(ctx: RequestContext, body: { currentPassword: string; newPassword: string }, meta: ClientMeta): Promise<LoginResult> {
+    async changePassword(
+      ctx: RequestContext,
+      body: { currentPassword: string; newPassword: string },
+      meta: ClientMeta,
+    ): Promise<LoginResult> {
       const row = (await findUserById(kysely, ctx.actor.userId))!;
       if (!(await verifyPassword(row.password_hash, body.currentPassword))) {
-        throw invalidFields([{ field: 'currentPassword', code: 'wrong_password', message: 'the current password is wrong' }]);
+        throw invalidFields([
+          { field: 'currentPassword', code: 'wrong_password', message: 'the current password is wrong' },
+        ]);
       }
       const errors = checkPasswordPolicy(body.newPassword, row.username, 'newPassword');
-      if (body.newPassword === body.currentPassword) errors.push({ field: 'newPassword', code: 'unchanged', message: 'choose a new password' });
+      if (body.newPassword === body.currentPassword)
+        errors.push({ field: 'newPassword', code: 'unchanged', message: 'choose a new password' });
       if (errors.length) throw invalidFields(errors);
       const passwordHash = await hashPassword(body.newPassword);
       const session = await kysely.transaction().execute(async (trx) => {
         const now = nowIso();
-        await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now, updated_at: now }).where('id', '=', row.id).execute();
+        await trx
+          .updateTable('users')
+          .set({ password_hash: passwordHash, password_changed_at: now, updated_at: now })
+          .where('id', '=', row.id)
+          .execute();
         await revokeUserSessions(trx, row.id);
         const session = await createSession(trx, row.id, meta);
         await recordAudit(trx, auditContext(ctx), {
@@ -194,7 +260,11 @@ export function createAuthService({ db, config, keyring }: Deps) {
       if (row.totp_enabled) throw new DomainError('totp_already_enabled', 'Two-factor sign-in is already on.');
       const secret = newTotpSecret();
       await kysely.transaction().execute(async (trx) => {
-        await trx.updateTable('users').set({ totp_pending_secret: keyring.encrypt(TOTP_KEY, secret) }).where('id', '=', row.id).execute();
+        await trx
+          .updateTable('users')
+          .set({ totp_pending_secret: keyring.encrypt(TOTP_KEY, secret) })
+          .where('id', '=', row.id)
+          .execute();
         await recordAudit(trx, auditContext(ctx), { action: 'auth.totp_enroll', entityType: 'user', entityId: row.id });
       });
       return { secret, otpauthUri: otpauthUri(secret, row.username, `Qiao ${config.cityName}`) };
@@ -206,15 +276,28 @@ export function createAuthService({ db, config, keyring }: Deps) {
       if (!row.totp_pending_secret) throw new DomainError('totp_not_enrolled', 'Start the enrolment first.');
       const secret = keyring.decrypt(TOTP_KEY, row.totp_pending_secret);
       const step = matchTotp(secret, code);
-      if (step === null) throw invalidFields([{ field: 'code', code: 'invalid_totp', message: 'the code does not match; check the phone’s clock' }]);
+      if (step === null)
+        throw invalidFields([
+          { field: 'code', code: 'invalid_totp', message: 'the code does not match; check the phone’s clock' },
+        ]);
       const codes = newRecoveryCodes();
       await kysely.transaction().execute(async (trx) => {
         await trx
           .updateTable('users')
-          .set({ totp_secret: row.totp_pending_secret, totp_pending_secret: null, totp_enabled: 1, totp_last_step: step, updated_at: nowIso() })
+          .set({
+            totp_secret: row.totp_pending_secret,
+            totp_pending_secret: null,
+            totp_enabled: 1,
+            totp_last_step: step,
+            updated_at: nowIso(),
+          })
           .where('id', '=', row.id)
           .execute();
-        await q.replaceRecoveryCodes(trx, row.id, codes.map((c) => keyring.hmac(RECOVERY_KEY, c)));
+        await q.replaceRecoveryCodes(
+          trx,
+          row.id,
+          codes.map((c) => keyring.hmac(RECOVERY_KEY, c)),
+        );
         await recordAudit(trx, auditContext(ctx), {
           action: 'auth.totp_enable',
           entityType: 'user',
@@ -228,9 +311,11 @@ export function createAuthService({ db, config, keyring }: Deps) {
     async disableTotp(ctx: RequestContext, body: { password: string; code: string }): Promise<void> {
       const row = (await findUserById(kysely, ctx.actor.userId))!;
       if (!row.totp_enabled) throw new DomainError('totp_not_enrolled', 'Two-factor sign-in is not on.');
-      if (config.mfaRoles.includes(ctx.actor.role)) throw new DomainError('conflict', 'Your role requires two-factor sign-in.');
+      if (config.mfaRoles.includes(ctx.actor.role))
+        throw new DomainError('conflict', 'Your role requires two-factor sign-in.');
       const errors: FieldError[] = [];
-      if (!(await verifyPassword(row.password_hash, body.password))) errors.push({ field: 'password', code: 'wrong_password', message: 'the password is wrong' });
+      if (!(await verifyPassword(row.password_hash, body.password)))
+        errors.push({ field: 'password', code: 'wrong_password', message: 'the password is wrong' });
       await kysely.transaction().execute(async (trx) => {
         if (!errors.length && !(await checkSecondFactor(trx, row, body.code.trim()))) {
           errors.push({ field: 'code', code: 'invalid_totp', message: 'the code is wrong or was already used' });
@@ -238,7 +323,13 @@ export function createAuthService({ db, config, keyring }: Deps) {
         if (errors.length) throw invalidFields(errors);
         await trx
           .updateTable('users')
-          .set({ totp_secret: null, totp_pending_secret: null, totp_enabled: 0, totp_last_step: null, updated_at: nowIso() })
+          .set({
+            totp_secret: null,
+            totp_pending_secret: null,
+            totp_enabled: 0,
+            totp_last_step: null,
+            updated_at: nowIso(),
+          })
           .where('id', '=', row.id)
           .execute();
         await q.replaceRecoveryCodes(trx, row.id, []);

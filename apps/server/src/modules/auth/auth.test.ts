@@ -55,7 +55,11 @@ describe('login', () => {
     const retry = Number(locked.headers['retry-after']);
     expect(retry).toBeGreaterThan(29 * 60);
     expect(retry).toBeLessThanOrEqual(30 * 60);
-    const events = await t.db.kysely.selectFrom('audit_events').select(['action', 'outcome']).where('entity_id', '=', String(u.userId)).execute();
+    const events = await t.db.kysely
+      .selectFrom('audit_events')
+      .select(['action', 'outcome'])
+      .where('entity_id', '=', String(u.userId))
+      .execute();
     expect(events.filter((e) => e.action === 'auth.lockout')).toHaveLength(1);
     expect(events.filter((e) => e.action === 'auth.login' && e.outcome === 'failure').length).toBeGreaterThanOrEqual(6);
     // An administrator lifts the lock by enabling the account again.
@@ -74,7 +78,10 @@ describe('login', () => {
   it('rejects unknown fields and missing fields with 422 listing each', async () => {
     const res = await t.agent().post('/api/auth/login', { username: 'admin', extra: 1 });
     expect(res.statusCode).toBe(422);
-    const fields = res.json().errors.map((e: { field: string }) => e.field).sort();
+    const fields = res
+      .json()
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
     expect(fields).toEqual(['extra', 'password']);
   });
 });
@@ -112,7 +119,11 @@ describe('sessions', () => {
     expect((await a.get('/api/auth/me')).statusCode).toBe(401);
 
     const b = await t.userAgent('center_staff', subdistrictId);
-    await t.db.kysely.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('user_id', '=', b.userId!).execute();
+    await t.db.kysely
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('user_id', '=', b.userId!)
+      .execute();
     expect((await b.get('/api/auth/me')).statusCode).toBe(401);
   });
 
@@ -122,7 +133,10 @@ describe('sessions', () => {
     await other.login(u.username, PASSWORD);
     const weak = await u.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'short' });
     expect(weak.statusCode).toBe(422);
-    const wrong = await u.post('/api/auth/password', { currentPassword: 'not-it-Pass-1', newPassword: 'Another-Str0ng-Pass' });
+    const wrong = await u.post('/api/auth/password', {
+      currentPassword: 'not-it-Pass-1',
+      newPassword: 'Another-Str0ng-Pass',
+    });
     expect(wrong.json().errors[0].field).toBe('currentPassword');
     const ok = await u.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'Another-Str0ng-Pass' });
     expect(ok.statusCode).toBe(200);
@@ -162,7 +176,11 @@ describe('two-factor sign-in', () => {
     expect(confirm.statusCode).toBe(200);
     const codes: string[] = confirm.json().recoveryCodes;
     expect(codes).toHaveLength(10);
-    const row = await t.db.kysely.selectFrom('users').select(['totp_secret']).where('id', '=', u.userId!).executeTakeFirstOrThrow();
+    const row = await t.db.kysely
+      .selectFrom('users')
+      .select(['totp_secret'])
+      .where('id', '=', u.userId!)
+      .executeTakeFirstOrThrow();
     expect(row.totp_secret).not.toContain(secret);
 
     const noCode = await t.agent().login(u.username, PASSWORD);
@@ -211,10 +229,19 @@ describe('rate limits and tokens', () => {
 
   it('API tokens act within their jurisdiction and permissions, and stop when revoked', async () => {
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
-    const res = await t.admin.post('/api/tokens', { name: 'bureau sync', jurisdictionId: subdistrictId, permissions: ['user:read'], expiresAt });
+    const res = await t.admin.post('/api/tokens', {
+      name: 'bureau sync',
+      jurisdictionId: subdistrictId,
+      permissions: ['user:read'],
+      expiresAt,
+    });
     expect(res.statusCode).toBe(201);
     const { token, id } = res.json();
-    const row = await t.db.kysely.selectFrom('api_tokens').select('token_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.db.kysely
+      .selectFrom('api_tokens')
+      .select('token_hash')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.token_hash).not.toBe(token);
     const bearer = { authorization: `Bearer ${token}` };
     const users = await t.app.inject({ method: 'GET', url: '/api/users', headers: bearer });
@@ -224,5 +251,19 @@ describe('rate limits and tokens', () => {
     expect(write.statusCode).toBe(403);
     expect((await t.admin.post(`/api/tokens/${id}/revoke`)).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/users', headers: bearer })).statusCode).toBe(401);
+  });
+});
+
+describe('session housekeeping', () => {
+  it('purges sessions that ended more than a day ago and keeps live ones', async () => {
+    const { purgeEndedSessions } = await import('../../platform/auth/sessions.js');
+    const u = await t.userAgent('volunteer', subdistrictId);
+    const old = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const stale = t.agent();
+    await stale.login(u.username, PASSWORD);
+    await t.db.kysely.updateTable('sessions').set({ revoked_at: old }).where('user_id', '=', u.userId!).where('id_hash', '!=', '').execute();
+    await u.login(u.username, PASSWORD);
+    expect(await purgeEndedSessions(t.db.kysely)).toBeGreaterThanOrEqual(2);
+    expect((await u.get('/api/auth/me')).statusCode).toBe(200);
   });
 });

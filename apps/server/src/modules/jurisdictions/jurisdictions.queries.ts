@@ -17,10 +17,7 @@ const columns = [
 ] as const;
 
 function selectJurisdictions(db: Executor) {
-  return db
-    .selectFrom('jurisdictions as j')
-    .leftJoin('centers as c', 'c.jurisdiction_id', 'j.id')
-    .select(columns);
+  return db.selectFrom('jurisdictions as j').leftJoin('centers as c', 'c.jurisdiction_id', 'j.id').select(columns);
 }
 
 export type JurisdictionWithCenter = NonNullable<Awaited<ReturnType<typeof findJurisdiction>>>;

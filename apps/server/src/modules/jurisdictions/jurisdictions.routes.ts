@@ -49,7 +49,13 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod<{ service: JurisdictionSe
   app.get(
     '/jurisdictions/:id',
     {
-      schema: { operationId: 'getJurisdiction', tags, summary: 'One jurisdiction with its center', params: idParams, response: { 200: jurisdiction } },
+      schema: {
+        operationId: 'getJurisdiction',
+        tags,
+        summary: 'One jurisdiction with its center',
+        params: idParams,
+        response: { 200: jurisdiction },
+      },
       config: { permission: 'jurisdiction:read' },
     },
     async (req) => service.getJurisdiction(requestContext(req), req.params.id),
@@ -120,7 +126,13 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod<{ service: JurisdictionSe
   app.get(
     '/departments/:id',
     {
-      schema: { operationId: 'getDepartment', tags, summary: 'One department', params: idParams, response: { 200: department } },
+      schema: {
+        operationId: 'getDepartment',
+        tags,
+        summary: 'One department',
+        params: idParams,
+        response: { 200: department },
+      },
       config: { permission: 'department:read' },
     },
     async (req) => service.getDepartment(requestContext(req), req.params.id),

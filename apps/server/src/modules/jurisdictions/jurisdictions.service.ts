@@ -38,7 +38,13 @@ function presentJurisdiction(row: q.JurisdictionWithCenter): Jurisdiction {
   };
 }
 
-function presentDepartment(row: { id: number; name: string; jurisdiction_id: number; kinds: string; created_at: string }): Department {
+function presentDepartment(row: {
+  id: number;
+  name: string;
+  jurisdiction_id: number;
+  kinds: string;
+  created_at: string;
+}): Department {
   return {
     id: row.id,
     name: row.name,
@@ -75,9 +81,21 @@ export function createJurisdictionService({ db }: Deps) {
       }
       const errors = [];
       if (parent.level !== childLevel[body.level]) {
-        errors.push({ field: 'parentId', code: 'invalid_parent', message: `a ${body.level} belongs under a ${childLevel[body.level]}` });
-      } else if (body.level === 'subdistrict' ? !body.code.startsWith(parent.code) : body.code.slice(0, 2) !== parent.code.slice(0, 2)) {
-        errors.push({ field: 'code', code: 'code_outside_parent', message: `the code must begin with the parent's code ${parent.code}` });
+        errors.push({
+          field: 'parentId',
+          code: 'invalid_parent',
+          message: `a ${body.level} belongs under a ${childLevel[body.level]}`,
+        });
+      } else if (
+        body.level === 'subdistrict'
+          ? !body.code.startsWith(parent.code)
+          : body.code.slice(0, 2) !== parent.code.slice(0, 2)
+      ) {
+        errors.push({
+          field: 'code',
+          code: 'code_outside_parent',
+          message: `the code must begin with the parent's code ${parent.code}`,
+        });
       }
       if (errors.length) throw invalidFields(errors);
       const id = await kysely
@@ -107,7 +125,14 @@ export function createJurisdictionService({ db }: Deps) {
             entityType: 'jurisdiction',
             entityId: id,
             jurisdiction: { id, path },
-            changes: diffChanges(null, { ...body, center: body.center ?? null }, ['name', 'nameEn', 'level', 'code', 'parentId', 'center']),
+            changes: diffChanges(null, { ...body, center: body.center ?? null }, [
+              'name',
+              'nameEn',
+              'level',
+              'code',
+              'parentId',
+              'center',
+            ]),
           });
           return id;
         })
@@ -153,7 +178,9 @@ export function createJurisdictionService({ db }: Deps) {
           entityId: id,
           jurisdiction: { id, path: row.path },
           changes: diffChanges(
-            before ? { name: before.name, address: before.address, phone: before.phone, openingHours: before.opening_hours } : null,
+            before
+              ? { name: before.name, address: before.address, phone: before.phone, openingHours: before.opening_hours }
+              : null,
             { address: null, phone: null, openingHours: null, ...body },
             ['name', 'address', 'phone', 'openingHours'],
           ),
@@ -186,7 +213,13 @@ export function createJurisdictionService({ db }: Deps) {
           const now = nowIso();
           const { id } = await trx
             .insertInto('departments')
-            .values({ jurisdiction_id: j.id, name: body.name, kinds: JSON.stringify(kinds), created_at: now, updated_at: now })
+            .values({
+              jurisdiction_id: j.id,
+              name: body.name,
+              kinds: JSON.stringify(kinds),
+              created_at: now,
+              updated_at: now,
+            })
             .returning('id')
             .executeTakeFirstOrThrow();
           await recordAudit(trx, auditContext(ctx), {
@@ -194,7 +227,11 @@ export function createJurisdictionService({ db }: Deps) {
             entityType: 'department',
             entityId: id,
             jurisdiction: { id: j.id, path: j.path },
-            changes: diffChanges(null, { name: body.name, jurisdictionId: j.id, kinds }, ['name', 'jurisdictionId', 'kinds']),
+            changes: diffChanges(null, { name: body.name, jurisdictionId: j.id, kinds }, [
+              'name',
+              'jurisdictionId',
+              'kinds',
+            ]),
           });
           return id;
         })
@@ -204,7 +241,11 @@ export function createJurisdictionService({ db }: Deps) {
       return this.getDepartment(ctx, id);
     },
 
-    async updateDepartment(ctx: RequestContext, id: number, body: z.infer<typeof updateDepartmentBody>): Promise<Department> {
+    async updateDepartment(
+      ctx: RequestContext,
+      id: number,
+      body: z.infer<typeof updateDepartmentBody>,
+    ): Promise<Department> {
       const row = await q.findDepartment(kysely, id);
       if (!row || !inScope(ctx.actor, row.path)) throw notFound('department');
       const before = { name: row.name, kinds: JSON.parse(row.kinds) as string[] };
@@ -238,7 +279,12 @@ export function createJurisdictionService({ db }: Deps) {
 
 export type JurisdictionService = ReturnType<typeof createJurisdictionService>;
 
-async function writeCenter(trx: Parameters<typeof q.findCenter>[0], jurisdictionId: number, body: CenterBody, now: string) {
+async function writeCenter(
+  trx: Parameters<typeof q.findCenter>[0],
+  jurisdictionId: number,
+  body: CenterBody,
+  now: string,
+) {
   await trx
     .insertInto('centers')
     .values({
@@ -253,7 +299,8 @@ async function writeCenter(trx: Parameters<typeof q.findCenter>[0], jurisdiction
 }
 
 const duplicateCode = () => new DomainError('duplicate_code', 'Another jurisdiction already has this division code.');
-const duplicateDepartment = () => new DomainError('conflict', 'This jurisdiction already has a department of that name.');
+const duplicateDepartment = () =>
+  new DomainError('conflict', 'This jurisdiction already has a department of that name.');
 
 function rethrowDuplicate(e: unknown): never {
   throw isUniqueViolation(e) ? duplicateCode() : e;

@@ -8,7 +8,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const auditFor = (entityType: string, id: number) =>
-  t.db.kysely.selectFrom('audit_events').selectAll().where('entity_type', '=', entityType).where('entity_id', '=', String(id)).execute();
+  t.db.kysely
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', String(id))
+    .execute();
 
 describe('jurisdictions', () => {
   it('lists the city as the root without a parentId', async () => {
@@ -20,7 +25,13 @@ describe('jurisdictions', () => {
   });
 
   it('creates a district and a subdistrict with its center, each audited with its fields', async () => {
-    const d = await t.admin.post('/api/jurisdictions', { name: '黄浦区', nameEn: 'Huangpu', level: 'district', parentId: t.rootId, code: '310101' });
+    const d = await t.admin.post('/api/jurisdictions', {
+      name: '黄浦区',
+      nameEn: 'Huangpu',
+      level: 'district',
+      parentId: t.rootId,
+      code: '310101',
+    });
     expect(d.statusCode).toBe(201);
     expect(d.json()).toMatchObject({ name: '黄浦区', level: 'district', parentId: t.rootId, center: null });
     const s = await t.admin.post('/api/jurisdictions', {
@@ -39,12 +50,31 @@ describe('jurisdictions', () => {
 
   it('refuses a code that does not nest, a wrong parent level and a duplicate code', async () => {
     const d = await t.district();
-    const wrongNest = await t.admin.post('/api/jurisdictions', { name: '某街道', level: 'subdistrict', parentId: d.id, code: '999999001' });
+    const wrongNest = await t.admin.post('/api/jurisdictions', {
+      name: '某街道',
+      level: 'subdistrict',
+      parentId: d.id,
+      code: '999999001',
+    });
     expect(wrongNest.statusCode).toBe(422);
-    expect(wrongNest.json().errors).toContainEqual(expect.objectContaining({ field: 'code', code: 'code_outside_parent' }));
-    const wrongLevel = await t.admin.post('/api/jurisdictions', { name: '某街道', level: 'subdistrict', parentId: t.rootId, code: '310000001' });
-    expect(wrongLevel.json().errors).toContainEqual(expect.objectContaining({ field: 'parentId', code: 'invalid_parent' }));
-    const dup = await t.admin.post('/api/jurisdictions', { name: '重复区', level: 'district', parentId: t.rootId, code: d.code });
+    expect(wrongNest.json().errors).toContainEqual(
+      expect.objectContaining({ field: 'code', code: 'code_outside_parent' }),
+    );
+    const wrongLevel = await t.admin.post('/api/jurisdictions', {
+      name: '某街道',
+      level: 'subdistrict',
+      parentId: t.rootId,
+      code: '310000001',
+    });
+    expect(wrongLevel.json().errors).toContainEqual(
+      expect.objectContaining({ field: 'parentId', code: 'invalid_parent' }),
+    );
+    const dup = await t.admin.post('/api/jurisdictions', {
+      name: '重复区',
+      level: 'district',
+      parentId: t.rootId,
+      code: d.code,
+    });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().code).toBe('duplicate_code');
   });
@@ -52,11 +82,21 @@ describe('jurisdictions', () => {
   it('lists every invalid field at once', async () => {
     const res = await t.admin.post('/api/jurisdictions', { name: '', level: 'county', parentId: 'x', code: '12' });
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['code', 'level', 'name', 'parentId']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['code', 'level', 'name', 'parentId']);
   });
 
   it('normalizes names: NFKC, invisible characters dropped, trimmed', async () => {
-    const d = await t.admin.post('/api/jurisdictions', { name: ' 静安\u200B区 ', level: 'district', parentId: t.rootId, code: '310106' });
+    const d = await t.admin.post('/api/jurisdictions', {
+      name: ' 静安\u200B区 ',
+      level: 'district',
+      parentId: t.rootId,
+      code: '310106',
+    });
     expect(d.json().name).toBe('静安区');
   });
 
@@ -78,10 +118,20 @@ describe('jurisdictions', () => {
     const s = await t.subdistrict(d.id);
     const staff = await t.userAgent('center_staff', s.id);
     expect((await staff.put(`/api/jurisdictions/${s.id}/center`, { name: '我们的中心' })).statusCode).toBe(200);
-    const create = await staff.post('/api/jurisdictions', { name: 'x', level: 'subdistrict', parentId: d.id, code: `${d.code}999` });
+    const create = await staff.post('/api/jurisdictions', {
+      name: 'x',
+      level: 'subdistrict',
+      parentId: d.id,
+      code: `${d.code}999`,
+    });
     expect(create.statusCode).toBe(403);
     expect(create.json().code).toBe('forbidden');
-    const denied = await t.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'permission.denied').where('actor_id', '=', staff.userId!).execute();
+    const denied = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'permission.denied')
+      .where('actor_id', '=', staff.userId!)
+      .execute();
     expect(denied).toHaveLength(1);
   });
 });
@@ -90,9 +140,17 @@ describe('departments', () => {
   it('creates, lists by jurisdiction and updates departments with their kinds', async () => {
     const d = await t.district();
     const s = await t.subdistrict(d.id);
-    const dep = await t.admin.post('/api/departments', { name: '民政科', jurisdictionId: s.id, kinds: ['civil_affairs', 'elderly_affairs'] });
+    const dep = await t.admin.post('/api/departments', {
+      name: '民政科',
+      jurisdictionId: s.id,
+      kinds: ['civil_affairs', 'elderly_affairs'],
+    });
     expect(dep.statusCode).toBe(201);
-    expect(dep.json()).toMatchObject({ name: '民政科', jurisdictionId: s.id, kinds: ['civil_affairs', 'elderly_affairs'] });
+    expect(dep.json()).toMatchObject({
+      name: '民政科',
+      jurisdictionId: s.id,
+      kinds: ['civil_affairs', 'elderly_affairs'],
+    });
     const dup = await t.admin.post('/api/departments', { name: '民政科', jurisdictionId: s.id });
     expect(dup.statusCode).toBe(409);
     const list = await t.admin.get(`/api/departments?jurisdictionId=${s.id}`);

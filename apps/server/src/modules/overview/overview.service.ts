@@ -13,7 +13,11 @@ export function createOverviewService({ db }: Deps, users: UserService) {
       const levels = await kysely
         .selectFrom('jurisdictions as j')
         .leftJoin('centers as c', 'c.jurisdiction_id', 'j.id')
-        .select(['j.level', (eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.count<number>('c.jurisdiction_id').as('centers')])
+        .select([
+          'j.level',
+          (eb) => eb.fn.countAll<number>().as('count'),
+          (eb) => eb.fn.count<number>('c.jurisdiction_id').as('centers'),
+        ])
         .where(inSubtree('j.path', ctx.actor.scopePath))
         .groupBy('j.level')
         .execute();
@@ -24,7 +28,10 @@ export function createOverviewService({ db }: Deps, users: UserService) {
       const since = new Date(Date.now() - (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
       const audit = await kysely
         .selectFrom('audit_events')
-        .select((eb) => [eb.fn('substr', ['occurred_at', eb.val(1), eb.val(10)]).as('day'), eb.fn.countAll<number>().as('count')])
+        .select((eb) => [
+          eb.fn('substr', ['occurred_at', eb.val(1), eb.val(10)]).as('day'),
+          eb.fn.countAll<number>().as('count'),
+        ])
         .where(inSubtree('scope_path', ctx.actor.scopePath))
         .where('occurred_at', '>=', since)
         .groupBy('day')

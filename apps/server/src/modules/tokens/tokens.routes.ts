@@ -10,7 +10,12 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ service: TokenService }> = asy
   app.get(
     '/tokens',
     {
-      schema: { operationId: 'listApiTokens', tags, summary: 'API tokens in the caller’s subtree', response: { 200: z.object({ items: z.array(apiToken) }) } },
+      schema: {
+        operationId: 'listApiTokens',
+        tags,
+        summary: 'API tokens in the caller’s subtree',
+        response: { 200: z.object({ items: z.array(apiToken) }) },
+      },
       config: { permission: 'token:manage' },
     },
     async (req) => ({ items: await service.listApiTokens(requestContext(req)) }),
@@ -34,7 +39,13 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ service: TokenService }> = asy
   app.post(
     '/tokens/:id/revoke',
     {
-      schema: { operationId: 'revokeApiToken', tags, summary: 'Revoke an API token at once', params: idParams, response: { 200: apiToken } },
+      schema: {
+        operationId: 'revokeApiToken',
+        tags,
+        summary: 'Revoke an API token at once',
+        params: idParams,
+        response: { 200: apiToken },
+      },
       config: { permission: 'token:manage' },
     },
     async (req) => service.revokeApiToken(requestContext(req), req.params.id),

@@ -45,12 +45,21 @@ export function createTokenService({ db }: Deps) {
     },
 
     /** Creates a token; its secret is answered this once and only its hash is kept. */
-    async createApiToken(ctx: RequestContext, body: z.infer<typeof createApiTokenBody>): Promise<ApiToken & { token: string }> {
+    async createApiToken(
+      ctx: RequestContext,
+      body: z.infer<typeof createApiTokenBody>,
+    ): Promise<ApiToken & { token: string }> {
       const errors = [];
-      const j = await kysely.selectFrom('jurisdictions').select(['id', 'path']).where('id', '=', body.jurisdictionId).executeTakeFirst();
-      if (!j || !inScope(ctx.actor, j.path)) errors.push({ field: 'jurisdictionId', code: 'not_found', message: 'no such jurisdiction' });
+      const j = await kysely
+        .selectFrom('jurisdictions')
+        .select(['id', 'path'])
+        .where('id', '=', body.jurisdictionId)
+        .executeTakeFirst();
+      if (!j || !inScope(ctx.actor, j.path))
+        errors.push({ field: 'jurisdictionId', code: 'not_found', message: 'no such jurisdiction' });
       const extra = body.permissions.filter((p) => !ctx.actor.permissions.has(p));
-      if (extra.length) errors.push({ field: 'permissions', code: 'not_held', message: `you do not hold: ${extra.join(', ')}` });
+      if (extra.length)
+        errors.push({ field: 'permissions', code: 'not_held', message: `you do not hold: ${extra.join(', ')}` });
       const expires = Date.parse(body.expiresAt);
       if (expires <= Date.now() || expires > Date.now() + MAX_LIFETIME_MS) {
         errors.push({ field: 'expiresAt', code: 'out_of_range', message: 'must be in the future and within a year' });

@@ -35,7 +35,10 @@ export function listUsersUnder(db: Executor, scopePath: string, query: ListUsers
       sql<boolean>`(u.username_key like ${like.toLowerCase()} escape '\\' or u.display_name like ${like} escape '\\')`,
     );
   }
-  return q.orderBy('u.id').limit(query.limit + 1).execute();
+  return q
+    .orderBy('u.id')
+    .limit(query.limit + 1)
+    .execute();
 }
 
 export function countUsersByRole(db: Executor, scopePath: string) {

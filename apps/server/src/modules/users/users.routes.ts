@@ -25,7 +25,13 @@ export const userRoutes: FastifyPluginAsyncZod<{ service: UserService }> = async
   app.post(
     '/users',
     {
-      schema: { operationId: 'createUser', tags, summary: 'Create an account', body: createUserBody, response: { 201: user } },
+      schema: {
+        operationId: 'createUser',
+        tags,
+        summary: 'Create an account',
+        body: createUserBody,
+        response: { 201: user },
+      },
       config: { permission: ['user:manage', 'user:create_volunteer'] },
     },
     async (req, reply) => reply.code(201).send(await service.createUser(requestContext(req), req.body)),

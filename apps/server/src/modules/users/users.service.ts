@@ -38,7 +38,14 @@ export function presentUser(row: UserRow): User {
 }
 
 const auditedFields = ['username', 'displayName', 'role', 'jurisdictionId', 'departmentId', 'status'] as const;
-function auditView(u: { username: string; display_name: string; role: string; jurisdiction_id: number; department_id: number | null; status: string }) {
+function auditView(u: {
+  username: string;
+  display_name: string;
+  role: string;
+  jurisdiction_id: number;
+  department_id: number | null;
+  status: string;
+}) {
   return {
     username: u.username,
     displayName: u.display_name,
@@ -59,21 +66,39 @@ async function checkPlacement(
   placement: { role: Role; jurisdictionId: number; departmentId: number | null },
 ): Promise<{ path: string }> {
   const errors: FieldError[] = [];
-  const j = await db.selectFrom('jurisdictions').select(['id', 'path', 'level']).where('id', '=', placement.jurisdictionId).executeTakeFirst();
+  const j = await db
+    .selectFrom('jurisdictions')
+    .select(['id', 'path', 'level'])
+    .where('id', '=', placement.jurisdictionId)
+    .executeTakeFirst();
   if (!j || !inScope(ctx.actor, j.path)) {
     throw invalidFields([{ field: 'jurisdictionId', code: 'not_found', message: 'no such jurisdiction' }]);
   }
   if (!roleLevels[placement.role].includes(j.level)) {
-    errors.push({ field: 'jurisdictionId', code: 'level_mismatch', message: `a ${placement.role} works at ${roleLevels[placement.role].join(' or ')} level` });
+    errors.push({
+      field: 'jurisdictionId',
+      code: 'level_mismatch',
+      message: `a ${placement.role} works at ${roleLevels[placement.role].join(' or ')} level`,
+    });
   }
   if (placement.role === 'department_officer') {
     const d = placement.departmentId
-      ? await db.selectFrom('departments').select(['jurisdiction_id']).where('id', '=', placement.departmentId).executeTakeFirst()
+      ? await db
+          .selectFrom('departments')
+          .select(['jurisdiction_id'])
+          .where('id', '=', placement.departmentId)
+          .executeTakeFirst()
       : undefined;
-    if (!placement.departmentId) errors.push({ field: 'departmentId', code: 'required', message: 'a department officer belongs to a department' });
-    else if (!d || d.jurisdiction_id !== j.id) errors.push({ field: 'departmentId', code: 'not_found', message: 'no such department in that jurisdiction' });
+    if (!placement.departmentId)
+      errors.push({ field: 'departmentId', code: 'required', message: 'a department officer belongs to a department' });
+    else if (!d || d.jurisdiction_id !== j.id)
+      errors.push({ field: 'departmentId', code: 'not_found', message: 'no such department in that jurisdiction' });
   } else if (placement.departmentId) {
-    errors.push({ field: 'departmentId', code: 'not_allowed', message: 'only department officers belong to a department' });
+    errors.push({
+      field: 'departmentId',
+      code: 'not_allowed',
+      message: 'only department officers belong to a department',
+    });
   }
   if (errors.length) throw invalidFields(errors);
   return { path: j.path };
@@ -98,9 +123,14 @@ export function createUserService({ db }: Deps) {
   /** A status change (disable / enable) with its audit entry; disabling ends the user's sessions. */
   async function setStatus(ctx: RequestContext, id: number, status: 'active' | 'disabled'): Promise<User> {
     const row = await getScopedUser(ctx, id);
-    if (status === 'disabled' && row.id === ctx.actor.userId) throw new DomainError('conflict', 'You cannot disable your own account.');
+    if (status === 'disabled' && row.id === ctx.actor.userId)
+      throw new DomainError('conflict', 'You cannot disable your own account.');
     await kysely.transaction().execute(async (trx) => {
-      const changes = { status, updated_at: nowIso(), ...(status === 'active' ? { failed_logins: 0, locked_until: null } : {}) };
+      const changes = {
+        status,
+        updated_at: nowIso(),
+        ...(status === 'active' ? { failed_logins: 0, locked_until: null } : {}),
+      };
       await trx.updateTable('users').set(changes).where('id', '=', id).execute();
       if (status === 'disabled') await revokeUserSessions(trx, id);
       await recordAudit(trx, auditContext(ctx), {
@@ -122,7 +152,11 @@ export function createUserService({ db }: Deps) {
     async listUsers(ctx: RequestContext, query: ListUsersQuery): Promise<{ items: User[]; nextCursor: string | null }> {
       let scope = ctx.actor.scopePath;
       if (query.jurisdictionId) {
-        const j = await kysely.selectFrom('jurisdictions').select('path').where('id', '=', query.jurisdictionId).executeTakeFirst();
+        const j = await kysely
+          .selectFrom('jurisdictions')
+          .select('path')
+          .where('id', '=', query.jurisdictionId)
+          .executeTakeFirst();
         if (!j || !inScope(ctx.actor, j.path)) return { items: [], nextCursor: null };
         scope = j.path;
       }
@@ -135,7 +169,11 @@ export function createUserService({ db }: Deps) {
 
     async createUser(ctx: RequestContext, body: CreateUserBody): Promise<User> {
       if (!mayAssign(ctx, body.role)) throw forbidden(`You may not create ${body.role} accounts.`);
-      const placement = { role: body.role, jurisdictionId: body.jurisdictionId, departmentId: body.departmentId ?? null };
+      const placement = {
+        role: body.role,
+        jurisdictionId: body.jurisdictionId,
+        departmentId: body.departmentId ?? null,
+      };
       const { path } = await checkPlacement(kysely, ctx, placement);
       const policy = checkPasswordPolicy(body.password, body.username);
       if (policy.length) throw invalidFields(policy);
@@ -144,17 +182,17 @@ export function createUserService({ db }: Deps) {
       const id = await kysely
         .transaction()
         .execute(async (trx) => {
-          const id = await q.insertUser(
-            trx,
-            { ...body, passwordHash, departmentId: placement.departmentId },
-            nowIso(),
-          );
+          const id = await q.insertUser(trx, { ...body, passwordHash, departmentId: placement.departmentId }, nowIso());
           await recordAudit(trx, auditContext(ctx), {
             action: 'user.create',
             entityType: 'user',
             entityId: id,
             jurisdiction: { id: body.jurisdictionId, path },
-            changes: diffChanges(null, { ...body, departmentId: placement.departmentId, status: 'active' }, auditedFields),
+            changes: diffChanges(
+              null,
+              { ...body, departmentId: placement.departmentId, status: 'active' },
+              auditedFields,
+            ),
           });
           return id;
         })
@@ -176,7 +214,12 @@ export function createUserService({ db }: Deps) {
       const placement = {
         role,
         jurisdictionId: body.jurisdictionId ?? row.jurisdiction_id,
-        departmentId: body.departmentId === undefined ? (role === 'department_officer' ? row.department_id : null) : body.departmentId,
+        departmentId:
+          body.departmentId === undefined
+            ? role === 'department_officer'
+              ? row.department_id
+              : null
+            : body.departmentId,
       };
       const { path } = await checkPlacement(kysely, ctx, placement);
       const after = {
@@ -225,7 +268,13 @@ export function createUserService({ db }: Deps) {
         const now = nowIso();
         await trx
           .updateTable('users')
-          .set({ password_hash: passwordHash, password_changed_at: now, failed_logins: 0, locked_until: null, updated_at: now })
+          .set({
+            password_hash: passwordHash,
+            password_changed_at: now,
+            failed_logins: 0,
+            locked_until: null,
+            updated_at: now,
+          })
           .where('id', '=', id)
           .execute();
         await revokeUserSessions(trx, id);

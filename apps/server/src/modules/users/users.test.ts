@@ -24,9 +24,20 @@ describe('creating accounts', () => {
   it('creates an account and never answers its password hash', async () => {
     const res = await t.admin.post('/api/users', body({ username: 'Zhang.San' }));
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ username: 'Zhang.San', role: 'center_staff', status: 'active', jurisdictionId: subId, departmentId: null });
+    expect(res.json()).toMatchObject({
+      username: 'Zhang.San',
+      role: 'center_staff',
+      status: 'active',
+      jurisdictionId: subId,
+      departmentId: null,
+    });
     expect(res.body).not.toMatch(/hash|\$argon2/);
-    const event = await t.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'user.create').where('entity_id', '=', String(res.json().id)).executeTakeFirstOrThrow();
+    const event = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'user.create')
+      .where('entity_id', '=', String(res.json().id))
+      .executeTakeFirstOrThrow();
     expect(event.changes).not.toContain(PASSWORD);
   });
 
@@ -47,7 +58,10 @@ describe('creating accounts', () => {
     for (const [password, code] of cases) {
       const res = await t.admin.post('/api/users', body({ username: 'wangwu', password }));
       expect(res.statusCode, password).toBe(422);
-      expect(res.json().errors.map((e: { code: string }) => e.code), password).toContain(code);
+      expect(
+        res.json().errors.map((e: { code: string }) => e.code),
+        password,
+      ).toContain(code);
     }
     const tooLong = await t.admin.post('/api/users', body({ password: 'Aa1!'.repeat(40) }));
     expect(tooLong.json().errors[0]).toMatchObject({ field: 'password' });
@@ -55,7 +69,9 @@ describe('creating accounts', () => {
 
   it('places each role at its level and department officers in a department of their jurisdiction', async () => {
     const atDistrict = await t.admin.post('/api/users', body({ role: 'center_staff', jurisdictionId: districtId }));
-    expect(atDistrict.json().errors).toContainEqual(expect.objectContaining({ field: 'jurisdictionId', code: 'level_mismatch' }));
+    expect(atDistrict.json().errors).toContainEqual(
+      expect.objectContaining({ field: 'jurisdictionId', code: 'level_mismatch' }),
+    );
     const noDept = await t.admin.post('/api/users', body({ role: 'department_officer' }));
     expect(noDept.json().errors).toContainEqual(expect.objectContaining({ field: 'departmentId', code: 'required' }));
     const dep = (await t.admin.post('/api/departments', { name: '老龄办', jurisdictionId: subId })).json();
@@ -88,7 +104,8 @@ describe('creating accounts', () => {
 describe('listing and changing accounts', () => {
   it('pages with a keyset cursor and filters by role and text', async () => {
     const sub = (await t.subdistrict(districtId)).id;
-    for (let i = 0; i < 5; i++) await t.admin.post('/api/users', body({ username: `page.${i}`, role: 'volunteer', jurisdictionId: sub }));
+    for (let i = 0; i < 5; i++)
+      await t.admin.post('/api/users', body({ username: `page.${i}`, role: 'volunteer', jurisdictionId: sub }));
     const first = (await t.admin.get(`/api/users?jurisdictionId=${sub}&limit=2`)).json();
     expect(first.items).toHaveLength(2);
     const second = (await t.admin.get(`/api/users?jurisdictionId=${sub}&limit=2&cursor=${first.nextCursor}`)).json();
@@ -113,7 +130,12 @@ describe('listing and changing accounts', () => {
     const u = (await t.admin.post('/api/users', body({ displayName: '旧名' }))).json();
     const res = await t.admin.patch(`/api/users/${u.id}`, { displayName: '新名' });
     expect(res.json()).toMatchObject({ displayName: '新名', role: 'center_staff', jurisdictionId: subId });
-    const event = await t.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'user.update').where('entity_id', '=', String(u.id)).executeTakeFirstOrThrow();
+    const event = await t.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'user.update')
+      .where('entity_id', '=', String(u.id))
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(event.changes)).toEqual([{ field: 'displayName', before: '旧名', after: '新名' }]);
   });
 
@@ -127,8 +149,12 @@ describe('listing and changing accounts', () => {
 
   it('resets a password under the policy and ends sessions', async () => {
     const u = await t.userAgent('center_staff', subId);
-    expect((await t.admin.post(`/api/users/${u.userId}/password`, { password: 'weakweakweakweak' })).statusCode).toBe(422);
-    expect((await t.admin.post(`/api/users/${u.userId}/password`, { password: 'Brand-New-Pass-42' })).statusCode).toBe(204);
+    expect((await t.admin.post(`/api/users/${u.userId}/password`, { password: 'weakweakweakweak' })).statusCode).toBe(
+      422,
+    );
+    expect((await t.admin.post(`/api/users/${u.userId}/password`, { password: 'Brand-New-Pass-42' })).statusCode).toBe(
+      204,
+    );
     expect((await u.get('/api/auth/me')).statusCode).toBe(401);
     expect((await t.agent().login(u.username, 'Brand-New-Pass-42')).statusCode).toBe(200);
   });

@@ -48,7 +48,8 @@ export function checkPasswordPolicy(password: string, username: string, field = 
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
   if (classes < 3) fail('too_few_classes', 'use 3 of: lowercase, uppercase, digits, symbols');
   const name = username.trim().toLowerCase();
-  if (name.length >= 3 && password.toLowerCase().includes(name)) fail('contains_username', 'must not contain the username');
+  if (name.length >= 3 && password.toLowerCase().includes(name))
+    fail('contains_username', 'must not contain the username');
   if (isCommonPassword(password)) fail('common_password', 'too common; choose another');
   return errors;
 }

@@ -74,7 +74,11 @@ export async function resolveSession(
   const lastSeen = Date.parse(row.last_seen_at);
   if (now - lastSeen > IDLE_MS || now > Date.parse(row.expires_at)) return null;
   if (now - lastSeen > TOUCH_EVERY_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id_hash', '=', idHash).execute();
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where('id_hash', '=', idHash)
+      .execute();
   }
   const role = row.role as Role;
   return {
@@ -93,7 +97,11 @@ export async function resolveSession(
 }
 
 export async function revokeSession(db: Executor, sessionHash: string): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: new Date().toISOString() }).where('id_hash', '=', sessionHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('id_hash', '=', sessionHash)
+    .execute();
 }
 
 /** Ends every session of a user: after a password change, a reset or disabling the account. */
@@ -127,7 +135,11 @@ export async function resolveApiToken(db: Kysely<Database>, token: string): Prom
   const granted = new Set<Permission>(rolePermissions[role]);
   const permissions = (JSON.parse(row.permissions) as Permission[]).filter((p) => granted.has(p));
   if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: new Date().toISOString() }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: new Date().toISOString() })
+      .where('id', '=', row.id)
+      .execute();
   }
   return {
     kind: 'token',
@@ -140,4 +152,15 @@ export async function resolveApiToken(db: Kysely<Database>, token: string): Prom
     permissions: new Set(permissions),
     tokenId: row.id,
   };
+}
+
+/** Deletes sessions that ended (expired, idle or revoked) more than a day ago; answers how many. */
+export async function purgeEndedSessions(db: Executor, now = Date.now()): Promise<number> {
+  const dayAgo = new Date(now - 24 * 60 * 60 * 1000).toISOString();
+  const idleSince = new Date(now - IDLE_MS - 24 * 60 * 60 * 1000).toISOString();
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', dayAgo), eb('revoked_at', '<', dayAgo), eb('last_seen_at', '<', idleSince)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -40,7 +40,6 @@ const corpus: unknown[] = [
   { __proto__: { admin: true } },
 ];
 
-
 /** Whole bodies that are not what any route wants, sent raw. */
 const rawBodies: { payload: string; contentType: string }[] = [
   { payload: '{"a":', contentType: 'application/json' },
@@ -73,30 +72,74 @@ beforeAll(async () => {
   const d = await t.district();
   const s = await t.subdistrict(d.id);
   const dep = (await t.admin.post('/api/departments', { name: '民政科', jurisdictionId: s.id })).json();
-  const user = (await t.admin.post('/api/users', { username: 'target.user', password: PASSWORD, displayName: '目标', role: 'center_staff', jurisdictionId: s.id })).json();
+  const user = (
+    await t.admin.post('/api/users', {
+      username: 'target.user',
+      password: PASSWORD,
+      displayName: '目标',
+      role: 'center_staff',
+      jurisdictionId: s.id,
+    })
+  ).json();
   const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
-  const token = (await t.admin.post('/api/tokens', { name: 'tok', jurisdictionId: s.id, permissions: ['user:read'], expiresAt })).json();
-  Object.assign(ids, { jurisdictions: s.id, departments: dep.id, users: user.id, tokens: token.id, jurisdictionId: s.id, parentId: d.id, departmentId: dep.id });
+  const token = (
+    await t.admin.post('/api/tokens', { name: 'tok', jurisdictionId: s.id, permissions: ['user:read'], expiresAt })
+  ).json();
+  Object.assign(ids, {
+    jurisdictions: s.id,
+    departments: dep.id,
+    users: user.id,
+    tokens: token.id,
+    jurisdictionId: s.id,
+    parentId: d.id,
+    departmentId: dep.id,
+  });
 });
 afterAll(() => t.close());
 
-const auditCount = async () => Number((await t.db.kysely.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const auditCount = async () =>
+  Number(
+    (
+      await t.db.kysely
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** Sends one request; a 4xx must be problem+json and must have written nothing (no audit event). */
-async function probe(op: Operation, url: string, send: { payload?: unknown; raw?: { payload: string; contentType: string } }) {
+async function probe(
+  op: Operation,
+  url: string,
+  send: { payload?: unknown; raw?: { payload: string; contentType: string } },
+) {
   if ((await t.admin.get('/api/auth/me')).statusCode === 401) await t.admin.login('admin', ADMIN_PASSWORD);
   const before = await auditCount();
   const headers: Record<string, string> = { cookie: t.admin.cookie!, 'x-csrf-token': t.admin.csrfToken! };
   const res = send.raw
-    ? await t.app.inject({ method: op.method, url, headers: { ...headers, 'content-type': send.raw.contentType }, payload: send.raw.payload })
-    : await t.app.inject({ method: op.method, url, headers, ...(send.payload === undefined ? {} : { payload: send.payload as object }) });
+    ? await t.app.inject({
+        method: op.method,
+        url,
+        headers: { ...headers, 'content-type': send.raw.contentType },
+        payload: send.raw.payload,
+      })
+    : await t.app.inject({
+        method: op.method,
+        url,
+        headers,
+        ...(send.payload === undefined ? {} : { payload: send.payload as object }),
+      });
   seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1);
   const where = `${op.method} ${url} ${JSON.stringify(send.payload ?? send.raw?.payload)?.slice(0, 80)} → ${res.statusCode} ${res.body.slice(0, 160)}`;
   expect(res.statusCode, where).toBeLessThan(500);
   if (res.statusCode >= 400) {
     expect(res.headers['content-type'], where).toContain('application/problem+json');
     const problem = res.json();
-    expect(problem, where).toMatchObject({ status: res.statusCode, code: expect.any(String), title: expect.any(String) });
+    expect(problem, where).toMatchObject({
+      status: res.statusCode,
+      code: expect.any(String),
+      title: expect.any(String),
+    });
     if (problem.code === 'validation_failed') expect(problem.errors.length, where).toBeGreaterThan(0);
     expect(await auditCount(), `${where}: a refused request wrote something`).toBe(before);
   }
@@ -131,12 +174,24 @@ describe('no crafted request produces a 5xx or a partial write', () => {
     for (const op of [...writes, ...reads]) {
       if (op.path.includes('{id}')) {
         for (const id of badIds) {
-          const res = await probe(op, fill(op.path, id), { payload: op.method === 'GET' ? undefined : sampleBody(op.bodySchema, ids) });
+          const res = await probe(op, fill(op.path, id), {
+            payload: op.method === 'GET' ? undefined : sampleBody(op.bodySchema, ids),
+          });
           expect(res.statusCode).toBeGreaterThanOrEqual(400);
         }
       }
       for (const name of Object.keys(op.querySchema)) {
-        for (const value of ["' OR 1=1 --", '-5', '１０', '9'.repeat(30), '%', '_', '\u0000', '<script>', 'x'.repeat(5000)]) {
+        for (const value of [
+          "' OR 1=1 --",
+          '-5',
+          '１０',
+          '9'.repeat(30),
+          '%',
+          '_',
+          '\u0000',
+          '<script>',
+          'x'.repeat(5000),
+        ]) {
           await probe(op, `${op.path}?${name}=${encodeURIComponent(value)}`, {});
         }
         await probe(op, `${op.path}?${name}=1&${name}=2`, {});

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
-let doc: { openapi: string; paths: Record<string, Record<string, { operationId?: string; tags?: string[]; summary?: string; security?: unknown[] }>> };
+let doc: {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { operationId?: string; tags?: string[]; summary?: string; security?: unknown[] }>
+  >;
+};
 beforeAll(async () => {
   t = await buildTestApp();
   doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
@@ -24,7 +30,19 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ['createJurisdiction', 'listJurisdictions', 'createDepartment', 'createUser', 'listUsers', 'updateUser', 'disableUser', 'enrollTotp', 'confirmTotp', 'listAuditEvents', 'verifyAuditChain']) {
+    for (const id of [
+      'createJurisdiction',
+      'listJurisdictions',
+      'createDepartment',
+      'createUser',
+      'listUsers',
+      'updateUser',
+      'disableUser',
+      'enrollTotp',
+      'confirmTotp',
+      'listAuditEvents',
+      'verifyAuditChain',
+    ]) {
       expect(ids).toContain(id);
     }
   });

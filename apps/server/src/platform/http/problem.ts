@@ -58,7 +58,10 @@ function fieldErrors(error: FastifyError): FieldError[] {
 }
 
 /** The one error handler: every failure leaves as RFC 9457 problem+json, nothing internal leaks. */
-export function registerProblemHandlers(app: FastifyInstance, onDenied: (req: FastifyRequest, detail: string) => Promise<void>) {
+export function registerProblemHandlers(
+  app: FastifyInstance,
+  onDenied: (req: FastifyRequest, detail: string) => Promise<void>,
+) {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
       if (error.code === 'forbidden') await onDenied(request, error.message);

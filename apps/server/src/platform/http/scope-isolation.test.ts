@@ -15,13 +15,44 @@ const actorsOfB: [string, Agent][] = [];
 /** A stable picture of everything A owns; nothing B does may change it. */
 async function snapshotA() {
   const k = t.db.kysely;
-  const path = (await k.selectFrom('jurisdictions').select('path').where('id', '=', aIds.districtA!).executeTakeFirstOrThrow()).path;
+  const path = (
+    await k.selectFrom('jurisdictions').select('path').where('id', '=', aIds.districtA!).executeTakeFirstOrThrow()
+  ).path;
   return JSON.stringify({
-    jurisdictions: await k.selectFrom('jurisdictions').selectAll().where('path', 'like', `${path}%`).orderBy('id').execute(),
+    jurisdictions: await k
+      .selectFrom('jurisdictions')
+      .selectAll()
+      .where('path', 'like', `${path}%`)
+      .orderBy('id')
+      .execute(),
     centers: await k.selectFrom('centers').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
-    departments: await k.selectFrom('departments').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).orderBy('id').execute(),
-    users: await k.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'status', 'jurisdiction_id', 'department_id', 'password_hash', 'totp_enabled']).where('jurisdiction_id', 'in', a.jurisdictions!).orderBy('id').execute(),
-    tokens: await k.selectFrom('api_tokens').select(['id', 'name', 'revoked_at']).where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+    departments: await k
+      .selectFrom('departments')
+      .selectAll()
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .orderBy('id')
+      .execute(),
+    users: await k
+      .selectFrom('users')
+      .select([
+        'id',
+        'username',
+        'display_name',
+        'role',
+        'status',
+        'jurisdiction_id',
+        'department_id',
+        'password_hash',
+        'totp_enabled',
+      ])
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .orderBy('id')
+      .execute(),
+    tokens: await k
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'revoked_at'])
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .execute(),
   });
 }
 
@@ -35,16 +66,38 @@ beforeAll(async () => {
   ops = await listOperations(t.app);
   const dA = await t.district(`${MARK}区`);
   const sA = await t.subdistrict(dA.id, `${MARK}街道`);
-  const depA = (await t.admin.post('/api/departments', { name: `${MARK}民政科`, jurisdictionId: sA.id, kinds: ['civil_affairs'] })).json();
+  const depA = (
+    await t.admin.post('/api/departments', { name: `${MARK}民政科`, jurisdictionId: sA.id, kinds: ['civil_affairs'] })
+  ).json();
   const userIds = [];
   for (const role of ['center_staff', 'volunteer', 'auditor'] as Role[]) {
-    const u = await t.admin.post('/api/users', { username: `${MARK.toLowerCase()}.${role}`, password: PASSWORD, displayName: `${MARK}${role}`, role, jurisdictionId: sA.id });
+    const u = await t.admin.post('/api/users', {
+      username: `${MARK.toLowerCase()}.${role}`,
+      password: PASSWORD,
+      displayName: `${MARK}${role}`,
+      role,
+      jurisdictionId: sA.id,
+    });
     userIds.push(u.json().id);
   }
-  const officer = await t.admin.post('/api/users', { username: `${MARK.toLowerCase()}.dept`, password: PASSWORD, displayName: `${MARK}officer`, role: 'department_officer', jurisdictionId: sA.id, departmentId: depA.id });
+  const officer = await t.admin.post('/api/users', {
+    username: `${MARK.toLowerCase()}.dept`,
+    password: PASSWORD,
+    displayName: `${MARK}officer`,
+    role: 'department_officer',
+    jurisdictionId: sA.id,
+    departmentId: depA.id,
+  });
   userIds.push(officer.json().id);
   const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
-  const token = (await t.admin.post('/api/tokens', { name: `${MARK} token`, jurisdictionId: sA.id, permissions: ['user:read'], expiresAt })).json();
+  const token = (
+    await t.admin.post('/api/tokens', {
+      name: `${MARK} token`,
+      jurisdictionId: sA.id,
+      permissions: ['user:read'],
+      expiresAt,
+    })
+  ).json();
   a.jurisdictions = [dA.id, sA.id];
   a.departments = [depA.id];
   a.users = userIds;
@@ -77,7 +130,8 @@ describe('a user of one subtree cannot read, list, change or learn of another’
         expect(targets.length, `${op.operationId} has ids of A to try`).toBeGreaterThan(0);
         for (const id of targets) {
           const url = id === null ? op.path : fill(op.path, id);
-          const query = op.method === 'GET' && 'jurisdictionId' in op.querySchema ? `?jurisdictionId=${aIds.jurisdictionId}` : '';
+          const query =
+            op.method === 'GET' && 'jurisdictionId' in op.querySchema ? `?jurisdictionId=${aIds.jurisdictionId}` : '';
           for (const q of query ? ['', query] : ['']) {
             const res = await agent.request(op.method, url + q, body as never);
             const where = `${role} ${op.method} ${url}${q} → ${res.statusCode} ${res.body.slice(0, 200)}`;

@@ -15,7 +15,10 @@ export async function registerWebUi(app: FastifyInstance, webDist: string) {
       return sendProblem(reply, 'not_found', 'No such endpoint.');
     }
     if (!hasUi) {
-      return reply.code(503).type('text/plain; charset=utf-8').send('The web UI is not built yet: run `npm run build`.');
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web UI is not built yet: run `npm run build`.');
     }
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
   });
