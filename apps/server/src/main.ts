@@ -38,9 +38,10 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  console.log(
-    `Qiao is serving http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/ (${db.engine})`,
-  );
+  const bound = app.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.port;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  console.log(`Qiao is serving http://${host}:${port}/ (${db.engine})`);
 }
 
 main().catch((error: unknown) => {
