@@ -126,11 +126,14 @@ export async function resolveApiToken(db: Kysely<Database>, token: string): Prom
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.created_by')
     .innerJoin('jurisdictions as j', 'j.id', 't.jurisdiction_id')
+    .innerJoin('jurisdictions as uj', 'uj.id', 'u.jurisdiction_id')
     .select(['t.id', 't.name', 't.permissions', 't.expires_at', 't.revoked_at', 't.jurisdiction_id', 't.last_used_at'])
-    .select(['u.id as user_id', 'u.username', 'u.role', 'u.status', 'u.department_id', 'j.path'])
+    .select(['u.id as user_id', 'u.username', 'u.role', 'u.status', 'u.department_id', 'j.path', 'uj.path as user_path'])
     .where('t.token_hash', '=', sha256(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.status !== 'active' || Date.now() > Date.parse(row.expires_at)) return null;
+  // A creator moved elsewhere since no longer lends the token the old jurisdiction.
+  if (!row.path.startsWith(row.user_path)) return null;
   const role = row.role as Role;
   const granted = new Set<Permission>(rolePermissions[role]);
   const permissions = (JSON.parse(row.permissions) as Permission[]).filter((p) => granted.has(p));
