@@ -1,0 +1,67 @@
+import { HomeOutlined } from '@ant-design/icons';
+import { Layout, Menu, Typography } from 'antd';
+import { Suspense, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router';
+import { PageSpinner } from '../components/query-state.js';
+import { AppHeader } from './app-header.js';
+import { useAuth } from './auth-context.js';
+import { navItems } from './nav-items.js';
+import type { NavItem } from './nav-items.js';
+
+const homeItem: NavItem = { path: '/', labelKey: 'nav.home', testId: 'nav-home', icon: <HomeOutlined /> };
+
+function selectedPath(pathname: string, items: readonly NavItem[]): string {
+  const match = items.filter((item) => item.path !== '/' && pathname.startsWith(item.path));
+  return match[0]?.path ?? '/';
+}
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const { pathname } = useLocation();
+
+  const items = useMemo(() => {
+    const allowed = navItems.filter((item) => !item.permission || can(item.permission));
+    return can('overview:read') ? allowed : [homeItem, ...allowed];
+  }, [can]);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="qiao-skip-link" href="#main">
+        {t('nav.skipToContent')}
+      </a>
+      <Layout.Sider breakpoint="lg" theme="light" width={220} style={{ borderRight: '1px solid #f0f0f0' }}>
+        <Link to="/" style={{ display: 'block', padding: '16px 24px' }} aria-label={t('app.name')}>
+          <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap' }}>
+            桥 <span style={{ fontWeight: 400 }}>Qiao</span>
+          </Typography.Title>
+        </Link>
+        <nav aria-label={t('nav.label')}>
+          <Menu
+            mode="inline"
+            selectedKeys={[selectedPath(pathname, items)]}
+            items={items.map((item) => ({
+              key: item.path,
+              icon: item.icon,
+              label: (
+                <Link to={item.path} data-testid={item.testId}>
+                  {t(item.labelKey)}
+                </Link>
+              ),
+            }))}
+            style={{ borderInlineEnd: 'none' }}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <AppHeader />
+        <Layout.Content id="main" tabIndex={-1} style={{ padding: 24, outline: 'none' }}>
+          <Suspense fallback={<PageSpinner />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

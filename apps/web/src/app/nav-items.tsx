@@ -1,0 +1,33 @@
+import { AuditOutlined, ApartmentOutlined, DashboardOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import type { Permission } from '@qiao/contracts';
+import type { ReactNode } from 'react';
+
+export interface NavItem {
+  path: string;
+  labelKey: 'nav.overview' | 'nav.home' | 'nav.jurisdictions' | 'nav.users' | 'nav.audit' | 'nav.account';
+  testId: string;
+  icon: ReactNode;
+  /** Absent: every logged-in user may open it. */
+  permission?: Permission;
+}
+
+/** The side menu; an entry shows only when the role holds its permission. */
+export const navItems: readonly NavItem[] = [
+  {
+    path: '/',
+    labelKey: 'nav.overview',
+    testId: 'nav-overview',
+    icon: <DashboardOutlined />,
+    permission: 'overview:read',
+  },
+  {
+    path: '/jurisdictions',
+    labelKey: 'nav.jurisdictions',
+    testId: 'nav-jurisdictions',
+    icon: <ApartmentOutlined />,
+    permission: 'jurisdiction:read',
+  },
+  { path: '/users', labelKey: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, permission: 'user:read' },
+  { path: '/audit', labelKey: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, permission: 'audit:read' },
+  { path: '/account', labelKey: 'nav.account', testId: 'nav-account', icon: <UserOutlined /> },
+];

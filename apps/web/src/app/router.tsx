@@ -1,0 +1,66 @@
+import { lazy } from 'react';
+import type { ComponentType } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { LoginPage } from '../features/auth/login-page.js';
+import { AppShell } from './app-shell.js';
+import { useAuth } from './auth-context.js';
+import { NotFound, RequireAuth, RequirePermission } from './guards.js';
+
+/** Pages load on first visit, so the login screen does not carry ECharts and every table. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const OverviewPage = page(() => import('../features/overview/overview-page.js'), 'OverviewPage');
+const WelcomePage = page(() => import('../features/home/welcome-page.js'), 'WelcomePage');
+const JurisdictionsPage = page(() => import('../features/jurisdictions/jurisdictions-page.js'), 'JurisdictionsPage');
+const UsersPage = page(() => import('../features/users/users-page.js'), 'UsersPage');
+const AuditPage = page(() => import('../features/audit/audit-page.js'), 'AuditPage');
+const AccountPage = page(() => import('../features/account/account-page.js'), 'AccountPage');
+
+/** Home is the overview for those who may read it, a welcome naming what is coming for others. */
+function HomePage() {
+  const { can } = useAuth();
+  return can('overview:read') ? <OverviewPage /> : <WelcomePage />;
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppShell />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <HomePage /> },
+      {
+        path: 'jurisdictions',
+        element: (
+          <RequirePermission permission="jurisdiction:read">
+            <JurisdictionsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'users',
+        element: (
+          <RequirePermission permission="user:read">
+            <UsersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <RequirePermission permission="audit:read">
+            <AuditPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'account', element: <AccountPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

@@ -1,0 +1,108 @@
+import { auditOutcomes, departmentKinds, errorCodes, jurisdictionLevels, roles, userStatuses } from '@qiao/contracts';
+import { describe, expect, it } from 'vitest';
+import { knownAuditActions, knownEntityTypes } from '../features/audit/audit-vocabulary.js';
+import en from './en.json';
+import zhCN from './zh-CN.json';
+
+type Tree = { [key: string]: string | Tree };
+
+/** Flattens nested locale JSON into dotted keys, the way i18next reads them. */
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const locales = { 'zh-CN': flatten(zhCN as Tree), en: flatten(en as Tree) };
+
+// Vite reads the sources at transform time, so the test needs no Node file APIs.
+const sources = import.meta.glob<string>(['../**/*.{ts,tsx}', '!../**/*.test.ts'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+
+/**
+ * Literal keys in the sources: t('key' / t("key" / i18nKey="key", and `…Key: 'key'` properties,
+ * which hold keys passed to t() later (menu labels, facet cards).
+ */
+const KEY_PATTERNS = [
+  /\bt\(\s*['"]([\w.-]+)['"]/g,
+  /\bi18nKey=\{?\s*['"]([\w.-]+)['"]/g,
+  /\b\w+Key:\s*['"]([\w.-]+)['"]/g,
+];
+
+function usedKeys(): Map<string, string> {
+  const used = new Map<string, string>();
+  for (const [file, text] of Object.entries(sources)) {
+    for (const pattern of KEY_PATTERNS) {
+      for (const match of text.matchAll(pattern)) used.set(match[1]!, file);
+    }
+  }
+  return used;
+}
+
+/** Keys built at run time from a contract list: every member of the list needs its translation. */
+const families: [string, readonly string[]][] = [
+  ['roles', roles],
+  ['levels', jurisdictionLevels],
+  ['departmentKinds', departmentKinds],
+  ['statuses', userStatuses],
+  ['outcomes', auditOutcomes],
+  ['errors', [...errorCodes, 'network_error', 'unknown']],
+  ['auditActions', knownAuditActions],
+  ['entityTypes', knownEntityTypes],
+];
+
+describe('locales', () => {
+  it('finds the sources to scan', () => {
+    expect(Object.keys(sources).length).toBeGreaterThan(20);
+    expect(usedKeys().size).toBeGreaterThan(50);
+  });
+
+  it('has the same keys in zh-CN and en', () => {
+    const zhKeys = [...locales['zh-CN'].keys()];
+    const enKeys = [...locales.en.keys()];
+    expect(
+      zhKeys.filter((key) => !locales.en.has(key)),
+      'in zh-CN but not in en',
+    ).toEqual([]);
+    expect(
+      enKeys.filter((key) => !locales['zh-CN'].has(key)),
+      'in en but not in zh-CN',
+    ).toEqual([]);
+  });
+
+  it('has no empty values', () => {
+    for (const [name, messages] of Object.entries(locales)) {
+      const empty = [...messages].filter(([, value]) => value.trim() === '').map(([key]) => key);
+      expect(empty, `empty in ${name}`).toEqual([]);
+    }
+  });
+
+  it('translates every key the sources use', () => {
+    for (const [name, messages] of Object.entries(locales)) {
+      const missing = [...usedKeys()].filter(([key]) => !messages.has(key)).map(([key, file]) => `${key} (${file})`);
+      expect(missing, `missing in ${name}`).toEqual([]);
+    }
+  });
+
+  it.each(families)('translates every member of %s', (prefix, members) => {
+    for (const [name, messages] of Object.entries(locales)) {
+      const missing = members.filter((member) => !messages.has(`${prefix}.${member}`));
+      expect(missing, `${prefix} missing in ${name}`).toEqual([]);
+    }
+  });
+
+  it('uses the same interpolation variables in both languages', () => {
+    const vars = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    const differ = [...locales['zh-CN']].filter(
+      ([key, zh]) => JSON.stringify(vars(zh)) !== JSON.stringify(vars(locales.en.get(key) ?? '')),
+    );
+    expect(differ.map(([key]) => key)).toEqual([]);
+  });
+});
