@@ -16,7 +16,10 @@ async function main() {
   await firstRun({ db, config, keyring: new Keyring(config.secret) }, (line) => console.log(line));
   const app = await buildApp({ config, db });
   const stopJobs = config.jobs
-    ? startJobs([{ name: 'purge-ended-sessions', everyMs: 60 * 60 * 1000, run: () => purgeEndedSessions(db.kysely) }], app.log)
+    ? startJobs(
+        [{ name: 'purge-ended-sessions', everyMs: 60 * 60 * 1000, run: () => purgeEndedSessions(db.kysely) }],
+        app.log,
+      )
     : () => {};
 
   let stopping = false;

@@ -3,6 +3,37 @@ import { instantSchema, textLine } from './text.js';
 
 export const auditOutcomes = ['success', 'failure', 'denied'] as const;
 
+/** Every action the audit trail records; the server cannot write one that is not here, the web translates each. */
+export const auditActions = [
+  'auth.login',
+  'auth.logout',
+  'auth.lockout',
+  'auth.password_change',
+  'auth.totp_enroll',
+  'auth.totp_enable',
+  'auth.totp_disable',
+  'user.create',
+  'user.update',
+  'user.disable',
+  'user.enable',
+  'user.reset_password',
+  'user.preferences',
+  'jurisdiction.create',
+  'jurisdiction.update',
+  'center.create',
+  'center.update',
+  'department.create',
+  'department.update',
+  'api_token.create',
+  'api_token.revoke',
+  'audit.export',
+  'permission.denied',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export const auditEntityTypes = ['user', 'jurisdiction', 'center', 'department', 'api_token', 'audit_event'] as const;
+export type AuditEntityType = (typeof auditEntityTypes)[number];
+
 export const auditChange = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
 
 export const auditEvent = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { permissions } from './roles.js';
+import { jurisdictionLevels, permissions } from './roles.js';
 import { idSchema, instantSchema, textLine } from './text.js';
 import { passwordSchema, user } from './users.js';
 
@@ -14,7 +14,20 @@ export const loginBody = z.strictObject({
   totp: totpCode.optional(),
 });
 
-export const sessionInfo = z.object({ user, csrfToken: z.string(), permissions: z.array(z.enum(permissions)) });
+export const sessionInfo = z.object({
+  user,
+  csrfToken: z.string(),
+  permissions: z.array(z.enum(permissions)),
+  /** The user's jurisdiction, for the header: every role may read its own, whatever its permissions. */
+  jurisdiction: z.object({
+    id: z.number(),
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    level: z.enum(jurisdictionLevels),
+  }),
+  /** The role requires two-factor sign-in and it is not set up: only My account works until it is. */
+  mfaSetupRequired: z.boolean(),
+});
 export type SessionInfo = z.infer<typeof sessionInfo>;
 
 export const changePasswordBody = z.strictObject({

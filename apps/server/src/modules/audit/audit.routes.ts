@@ -67,15 +67,13 @@ export const auditRoutes: FastifyPluginAsyncZod<{ service: AuditService; deps: D
     },
     async (req, reply) => {
       const ctx = requestContext(req);
-      await deps.db.kysely
-        .transaction()
-        .execute((trx) =>
-          recordAudit(trx, auditContext(ctx), {
-            action: 'audit.export',
-            entityType: 'audit_event',
-            details: { filter: req.query },
-          }),
-        );
+      await deps.db.kysely.transaction().execute((trx) =>
+        recordAudit(trx, auditContext(ctx), {
+          action: 'audit.export',
+          entityType: 'audit_event',
+          details: { filter: req.query },
+        }),
+      );
       const header = [
         'id',
         'occurred_at',

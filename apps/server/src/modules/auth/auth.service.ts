@@ -68,7 +68,18 @@ export function createAuthService({ db, config, keyring }: Deps) {
   async function sessionInfo(userId: number, csrfToken: string): Promise<SessionInfo> {
     const row = (await findUserById(kysely, userId))!;
     const user = presentUser(row);
-    return { user, csrfToken, permissions: [...rolePermissions[user.role]] as Permission[] };
+    const j = await kysely
+      .selectFrom('jurisdictions')
+      .select(['id', 'name', 'name_en', 'level'])
+      .where('id', '=', row.jurisdiction_id)
+      .executeTakeFirstOrThrow();
+    return {
+      user,
+      csrfToken,
+      permissions: [...rolePermissions[user.role]] as Permission[],
+      jurisdiction: { id: j.id, name: j.name, nameEn: j.name_en, level: j.level },
+      mfaSetupRequired: config.mfaRoles.includes(user.role) && !user.totpEnabled,
+    };
   }
 
   /** Checks a second factor: a fresh TOTP code (never a step used before) or an unused recovery code. */
@@ -137,17 +148,15 @@ export function createAuthService({ db, config, keyring }: Deps) {
       if (user.locked_until && Date.parse(user.locked_until) > Date.now()) {
         const seconds = Math.ceil((Date.parse(user.locked_until) - Date.now()) / 1000);
         const ctx = await userContext(user, meta);
-        await kysely
-          .transaction()
-          .execute((trx) =>
-            recordAudit(trx, ctx, {
-              action: 'auth.login',
-              entityType: 'user',
-              entityId: user.id,
-              outcome: 'failure',
-              details: { reason: 'locked' },
-            }),
-          );
+        await kysely.transaction().execute((trx) =>
+          recordAudit(trx, ctx, {
+            action: 'auth.login',
+            entityType: 'user',
+            entityId: user.id,
+            outcome: 'failure',
+            details: { reason: 'locked' },
+          }),
+        );
         throw new DomainError(
           'account_locked',
           `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minutes.`,

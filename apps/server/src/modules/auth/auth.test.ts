@@ -200,11 +200,13 @@ describe('two-factor sign-in', () => {
     try {
       const me = await strict.admin.get('/api/auth/me');
       expect(me.statusCode).toBe(200);
+      expect(me.json().mfaSetupRequired).toBe(true);
       const blocked = await strict.admin.get('/api/users');
       expect(blocked.statusCode).toBe(403);
       const { secret } = (await strict.admin.post('/api/auth/totp/enroll')).json();
       expect((await strict.admin.post('/api/auth/totp/confirm', { code: currentTotp(secret) })).statusCode).toBe(200);
       expect((await strict.admin.get('/api/users')).statusCode).toBe(200);
+      expect((await strict.admin.get('/api/auth/me')).json().mfaSetupRequired).toBe(false);
     } finally {
       await strict.close();
     }
@@ -261,9 +263,24 @@ describe('session housekeeping', () => {
     const old = new Date(Date.now() - 2 * 86_400_000).toISOString();
     const stale = t.agent();
     await stale.login(u.username, PASSWORD);
-    await t.db.kysely.updateTable('sessions').set({ revoked_at: old }).where('user_id', '=', u.userId!).where('id_hash', '!=', '').execute();
+    await t.db.kysely
+      .updateTable('sessions')
+      .set({ revoked_at: old })
+      .where('user_id', '=', u.userId!)
+      .where('id_hash', '!=', '')
+      .execute();
     await u.login(u.username, PASSWORD);
     expect(await purgeEndedSessions(t.db.kysely)).toBeGreaterThanOrEqual(2);
     expect((await u.get('/api/auth/me')).statusCode).toBe(200);
+  });
+});
+
+describe('the session answer', () => {
+  it('names the user’s jurisdiction and whether two-factor set-up is pending', async () => {
+    const v = await t.userAgent('volunteer', subdistrictId);
+    const me = (await v.get('/api/auth/me')).json();
+    expect(me.jurisdiction).toMatchObject({ id: subdistrictId, level: 'subdistrict' });
+    expect(me.mfaSetupRequired).toBe(false);
+    expect(me.permissions).toEqual([]);
   });
 });

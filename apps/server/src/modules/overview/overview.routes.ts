@@ -1,14 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { roles } from '@qiao/contracts';
+import { overview } from '@qiao/contracts';
 import { requestContext } from '../../platform/http/auth-hook.js';
 import type { OverviewService } from './overview.service.js';
-
-const overview = z.object({
-  jurisdictions: z.object({ district: z.number(), subdistrict: z.number(), centers: z.number() }),
-  usersByRole: z.record(z.enum(roles), z.number()),
-  auditByDay: z.array(z.object({ day: z.string(), count: z.number() })),
-});
 
 export const overviewRoutes: FastifyPluginAsyncZod<{ service: OverviewService }> = async (app, { service }) => {
   app.get(

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { AuditAction, AuditEntityType } from '@qiao/contracts';
 import type { Database } from '../../db/schema.js';
 import { nowIso } from '../../db/database.js';
 import { chainHash, type AuditContent } from './canonical.js';
@@ -22,8 +23,8 @@ export interface AuditChange {
 }
 
 export interface AuditEntry {
-  action: string;
-  entityType?: string;
+  action: AuditAction;
+  entityType?: AuditEntityType;
   entityId?: string | number;
   /** The jurisdiction the event belongs to (who may read it); defaults to the actor's. */
   jurisdiction?: { id: number; path: string };

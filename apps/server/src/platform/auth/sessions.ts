@@ -128,7 +128,15 @@ export async function resolveApiToken(db: Kysely<Database>, token: string): Prom
     .innerJoin('jurisdictions as j', 'j.id', 't.jurisdiction_id')
     .innerJoin('jurisdictions as uj', 'uj.id', 'u.jurisdiction_id')
     .select(['t.id', 't.name', 't.permissions', 't.expires_at', 't.revoked_at', 't.jurisdiction_id', 't.last_used_at'])
-    .select(['u.id as user_id', 'u.username', 'u.role', 'u.status', 'u.department_id', 'j.path', 'uj.path as user_path'])
+    .select([
+      'u.id as user_id',
+      'u.username',
+      'u.role',
+      'u.status',
+      'u.department_id',
+      'j.path',
+      'uj.path as user_path',
+    ])
     .where('t.token_hash', '=', sha256(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.status !== 'active' || Date.now() > Date.parse(row.expires_at)) return null;
@@ -163,7 +171,9 @@ export async function purgeEndedSessions(db: Executor, now = Date.now()): Promis
   const idleSince = new Date(now - IDLE_MS - 24 * 60 * 60 * 1000).toISOString();
   const result = await db
     .deleteFrom('sessions')
-    .where((eb) => eb.or([eb('expires_at', '<', dayAgo), eb('revoked_at', '<', dayAgo), eb('last_seen_at', '<', idleSince)]))
+    .where((eb) =>
+      eb.or([eb('expires_at', '<', dayAgo), eb('revoked_at', '<', dayAgo), eb('last_seen_at', '<', idleSince)]),
+    )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

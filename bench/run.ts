@@ -1,0 +1,242 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../apps/server/src/config.js';
+import { openDatabase } from '../apps/server/src/db/database.js';
+import {
+  benchEnv,
+  createPostgres,
+  createSqlite,
+  dataRoot,
+  startServers,
+  type EngineDatabase,
+  type Servers,
+} from './engines.js';
+import { BENCH_PASSWORD, defaultSizes, generateCity, scaleSizes, smokeSizes, type GeneratedCity } from './generate.js';
+import { load, newSample, summarize, type Target } from './load.js';
+import { textTable, writeResults, type Row, type RunInfo } from './report.js';
+
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: process.env.BENCH_SMOKE === '1' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    users: { type: 'string' },
+    scale: { type: 'string', default: '1' },
+    engine: { type: 'string', multiple: true },
+  },
+});
+const smoke = args.smoke;
+const seconds = Number(args.duration ?? (smoke ? 2 : 10));
+const warmup = Number(args.warmup ?? (smoke ? 1 : 3));
+// App and baseline take turns in slices of this many seconds, `rounds` times each.
+const slice = Math.min(smoke ? 1 : 2, seconds);
+const rounds = Math.max(1, Math.round(seconds / slice));
+const base = smoke ? smokeSizes : defaultSizes;
+const sizes = scaleSizes({ ...base, users: Number(args.users ?? base.users) }, Number(args.scale));
+if (![seconds, warmup + 1, ...Object.values(sizes)].every((n) => Number.isFinite(n) && n > 0)) {
+  throw new Error('--duration, --users and --scale must be positive numbers, --warmup zero or more');
+}
+const pgUrl = process.env.QIAO_BENCH_PG_URL || process.env.QIAO_TEST_PG_URL;
+const wanted = (engine: string) => !args.engine || args.engine.includes(engine);
+const resultsFile = smoke ? path.join(dataRoot, 'RESULTS.smoke.md') : path.join(import.meta.dirname, 'RESULTS.md');
+
+/** What a scenario needs to address both servers. */
+interface Setup {
+  servers: Servers;
+  city: GeneratedCity;
+  cookie: string;
+}
+
+interface Scenario {
+  name: string;
+  connections: number;
+  app(s: Setup): Target;
+  baseline(s: Setup): Target;
+}
+
+function rotatingLogin(city: GeneratedCity): () => string {
+  let next = 0;
+  return () => {
+    const username = city.loginUsernames[next++ % city.loginUsernames.length]!;
+    return JSON.stringify({ username, password: BENCH_PASSWORD });
+  };
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'health',
+    connections: 50,
+    app: (s) => ({ url: `${s.servers.app}/api/health` }),
+    baseline: (s) => ({ url: `${s.servers.baseline}/health` }),
+  },
+  {
+    name: 'scoped user list',
+    connections: 50,
+    app: (s) => ({ url: `${s.servers.app}/api/users?limit=50`, headers: { cookie: s.cookie } }),
+    baseline: (s) => ({
+      url: `${s.servers.baseline}/users?limit=50&scope=${encodeURIComponent(s.city.officer.scopePath)}`,
+    }),
+  },
+  {
+    name: 'login',
+    connections: 8,
+    app: (s) => ({ url: `${s.servers.app}/api/auth/login`, method: 'POST', body: rotatingLogin(s.city) }),
+    baseline: (s) => ({ url: `${s.servers.baseline}/login`, method: 'POST', body: rotatingLogin(s.city) }),
+  },
+];
+
+async function request(url: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(url, init);
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${res.status}: ${await res.text()}`);
+  return res;
+}
+
+/**
+ * Signs the district officer in and checks, before any load, that the app and the baseline
+ * answer the same page of users: both sides of a ratio must do the same work.
+ */
+async function prepare(servers: Servers, city: GeneratedCity): Promise<Setup> {
+  const login = await request(`${servers.app}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: city.officer.username, password: BENCH_PASSWORD }),
+  });
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('qiao_session='));
+  if (!cookie) throw new Error('The login answer set no qiao_session cookie');
+  const setup: Setup = { servers, city, cookie: cookie.split(';')[0]! };
+  const list = scenarios.find((s) => s.name === 'scoped user list')!;
+  const pages = await Promise.all(
+    [list.app(setup), list.baseline(setup)].map(async (t) => {
+      const body = (await (await request(t.url, { headers: t.headers ?? {} })).json()) as { items: { id: number }[] };
+      return body.items.map((u) => u.id).join(',');
+    }),
+  );
+  const expected = Math.min(50, city.officer.usersInScope);
+  if (pages[0] !== pages[1] || pages[0]!.split(',').length !== expected) {
+    throw new Error(`The app and the baseline listed different users:\n  app      ${pages[0]}\n  baseline ${pages[1]}`);
+  }
+  return setup;
+}
+
+/**
+ * Warms both sides up, then alternates short slices of app and baseline so that whatever else
+ * the machine is doing weighs on both alike; each pair of slices gives one ratio.
+ */
+async function measureScenario(scenario: Scenario, setup: Setup, engine: string, failures: string[]): Promise<Row> {
+  const sides = ['app', 'baseline'] as const;
+  const targets = { app: scenario.app(setup), baseline: scenario.baseline(setup) };
+  const samples = { app: newSample(), baseline: newSample() };
+  const label = (side: string) => `${scenario.name} / ${engine} / ${side}`;
+  for (const side of sides) {
+    const warm = newSample();
+    if (warmup > 0) await load(targets[side], scenario.connections, warmup, warm);
+    failures.push(...warm.failures.map((f) => `${label(side)} (warm-up): ${f}`));
+  }
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const app = await load(targets.app, scenario.connections, slice, samples.app);
+    ratios.push(app / (await load(targets.baseline, scenario.connections, slice, samples.baseline)));
+  }
+  for (const side of sides) failures.push(...samples[side].failures.map((f) => `${label(side)}: ${f}`));
+  const row: Row = {
+    scenario: scenario.name,
+    engine,
+    connections: scenario.connections,
+    app: summarize(samples.app),
+    baseline: summarize(samples.baseline),
+    ratios,
+  };
+  console.log(`  ${label('app')}: ${Math.round(row.app.rps)} req/s, baseline ${Math.round(row.baseline.rps)} req/s`);
+  return row;
+}
+
+async function measureEngine(database: EngineDatabase, failures: string[]): Promise<[Row[], GeneratedCity]> {
+  const env = benchEnv(database);
+  const config = loadConfig(env);
+  const db = openDatabase(config.database);
+  console.log(`\n${database.engine}: generating the city (${sizes.users.toLocaleString('en-US')} users)…`);
+  const city = await generateCity(db, config, sizes, console.log).finally(() => db.close());
+  const servers = await startServers(env);
+  interrupted.add(servers.stop);
+  const rows: Row[] = [];
+  try {
+    const setup = await prepare(servers, city);
+    for (const scenario of scenarios) rows.push(await measureScenario(scenario, setup, database.engine, failures));
+  } finally {
+    interrupted.delete(servers.stop);
+    await servers.stop();
+  }
+  return [rows, city];
+}
+
+/** Undo work for an interrupted run, newest first: Ctrl-C must not leave a database behind. */
+const interrupted = new Set<() => Promise<void>>();
+let stopping = false;
+// `on`, not `once`: npm and tsx relay the same Ctrl-C again, and a second one must not cut the cleanup short.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${signal}: cleaning up…`);
+    void (async () => {
+      for (const undo of [...interrupted].reverse()) await undo().catch((e: unknown) => console.error(e));
+      process.exit(130);
+    })();
+  });
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
+  const makers: (() => Promise<EngineDatabase>)[] = [];
+  if (wanted('sqlite')) makers.push(createSqlite);
+  if (wanted('postgres') && pgUrl) makers.push(() => createPostgres(pgUrl));
+  else if (wanted('postgres'))
+    console.log('PostgreSQL skipped: set QIAO_BENCH_PG_URL (or QIAO_TEST_PG_URL) to include it.');
+  if (!makers.length) throw new Error('No engine to measure');
+
+  const rows: Row[] = [];
+  const failures: string[] = [];
+  const engines: RunInfo['engines'] = [];
+  for (const make of makers) {
+    const database = await make();
+    interrupted.add(database.dispose);
+    try {
+      const [engineRows, city] = await measureEngine(database, failures);
+      rows.push(...engineRows);
+      engines.push({ engine: database.engine, version: database.version, city });
+    } finally {
+      interrupted.delete(database.dispose);
+      await database.dispose();
+    }
+  }
+
+  console.log(`\n${textTable(rows)}\n`);
+  if (failures.length) {
+    console.error(`A bench that measures errors is lying; nothing was written:\n  ${failures.join('\n  ')}`);
+    return 1;
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  writeResults(resultsFile, rows, {
+    date: new Date(),
+    smoke,
+    seconds,
+    warmup,
+    slice,
+    rounds,
+    loadAverage: loadAtStart,
+    engines,
+    wallSeconds,
+  });
+  console.log(`Wrote ${path.relative(process.cwd(), resultsFile)} (${Math.round(wallSeconds)} s in all).`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
