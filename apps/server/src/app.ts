@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -13,6 +12,7 @@ import { registerAuthHook } from './platform/http/auth-hook.js';
 import './platform/http/fastify-types.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { registerProblemHandlers } from './platform/http/problem.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerWebUi } from './platform/http/web-ui.js';
 import { auditContext } from './platform/scope.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -78,34 +78,7 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
   const deps: Deps = { db, config, keyring };
   const services = createServices(deps);
 
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Ant Design writes its CSS-in-JS into <style> elements.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    // HSTS only means something over https; helmet would send it on plain http too.
-    strictTransportSecurity: false,
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    frameguard: { action: 'deny' },
-  });
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-  });
+  registerSecurityHeaders(app);
   await app.register(fastifyCookie, { secret: keyring.key('session-cookie').toString('base64') });
   await app.register(fastifyRateLimit, { global: false });
 

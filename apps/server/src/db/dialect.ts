@@ -17,7 +17,7 @@ export function createDialect(config: DatabaseConfig): Dialect {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    return new SqliteDialect({ database: sqlite });
+    return new SqliteDialect({ database: withStatementCache(sqlite) });
   }
   const pool = new pg.Pool({
     connectionString: config.url,
@@ -31,6 +31,31 @@ export function createDialect(config: DatabaseConfig): Dialect {
     } as pg.CustomTypesConfig,
   });
   return new PostgresDialect({ pool });
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; preparing is a measurable share of a cheap request. The driver
+ * runs one statement at a time on its single connection, so reusing prepared statements is safe.
+ * Least recently used statements are dropped past the bound (dynamic IN lists vary the SQL).
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 /** True for a unique-constraint violation on either engine (a race the pre-checks did not see). */
