@@ -9,7 +9,7 @@ import type { Deps } from './platform/deps.js';
 import { DomainError } from './platform/errors.js';
 import { systemActor } from './platform/scope.js';
 import { backupDatabase } from './setup/backup.js';
-import { generatePassword } from './setup/accounts.js';
+import { generatePassword } from './setup/generate-password.js';
 import { seedDemo } from './setup/demo.js';
 import { firstRun } from './setup/first-run.js';
 import { APP_VERSION } from './version.js';

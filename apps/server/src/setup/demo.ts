@@ -3,7 +3,7 @@ import type { Deps } from '../platform/deps.js';
 import { systemActor, type RequestContext } from '../platform/scope.js';
 import { createJurisdictionService } from '../modules/jurisdictions/jurisdictions.service.js';
 import { createUserService } from '../modules/users/users.service.js';
-import { generatePassword } from './accounts.js';
+import { generatePassword } from './generate-password.js';
 import type { Printer } from './first-run.js';
 
 const districts = [

@@ -1,10 +1,12 @@
+import { usernameSchema } from '@qiao/contracts';
 import { nowIso } from '../db/database.js';
+import { createUserService } from '../modules/users/users.service.js';
+import { checkPasswordPolicy } from '../platform/auth/passwords.js';
+import { systemActor } from '../platform/scope.js';
 import type { Deps } from '../platform/deps.js';
-import { recordAudit } from '../platform/audit/audit-log.js';
-import { DomainError } from '../platform/errors.js';
-import { createAccount, generatePassword } from './accounts.js';
+import { anonymousContext, recordAudit } from '../platform/audit/audit-log.js';
+import { generatePassword } from './generate-password.js';
 import { seedDemo } from './demo.js';
-import { systemContext } from './system-context.js';
 
 export interface Printer {
   (line: string): void;
@@ -22,6 +24,15 @@ export async function firstRun(deps: Deps, print: Printer): Promise<void> {
     .where('parent_id', 'is', null)
     .executeTakeFirst();
   if (existing) return;
+  // Check the administrator first: a city without its administrator could never be entered.
+  const username = config.adminUsername ?? 'admin';
+  const password = config.adminPassword ?? generatePassword();
+  const problems = [
+    ...(usernameSchema.safeParse(username).error?.issues.map((i) => `username: ${i.message}`) ?? []),
+    ...checkPasswordPolicy(password, username).map((e) => e.message),
+  ];
+  if (problems.length) throw new Error(`QIAO_ADMIN_USERNAME/QIAO_ADMIN_PASSWORD rejected: ${problems.join('; ')}`);
+
   const root = await db.kysely.transaction().execute(async (trx) => {
     const now = nowIso();
     const { id } = await trx
@@ -40,7 +51,7 @@ export async function firstRun(deps: Deps, print: Printer): Promise<void> {
       .executeTakeFirstOrThrow();
     const path = `/${id}/`;
     await trx.updateTable('jurisdictions').set({ path }).where('id', '=', id).execute();
-    await recordAudit(trx, systemContext(), {
+    await recordAudit(trx, anonymousContext('system'), {
       action: 'jurisdiction.create',
       entityType: 'jurisdiction',
       entityId: id,
@@ -53,19 +64,10 @@ export async function firstRun(deps: Deps, print: Printer): Promise<void> {
     return { id, path, code: config.cityCode };
   });
 
-  const username = config.adminUsername ?? 'admin';
-  const password = config.adminPassword ?? generatePassword();
-  await createAccount(db, systemContext('system', root), {
-    username,
-    password,
-    displayName: '系统管理员',
-    role: 'city_admin',
-    jurisdiction: root,
-  }).catch((e: unknown) => {
-    if (!(e instanceof DomainError)) throw e;
-    const why = (e.errors ?? []).map((f) => f.message).join('; ');
-    throw new Error(`QIAO_ADMIN_USERNAME/QIAO_ADMIN_PASSWORD rejected: ${why || e.message}`);
-  });
+  await createUserService(deps).createUser(
+    { actor: systemActor(root), requestId: null, ip: null },
+    { username, password, displayName: '系统管理员', role: 'city_admin', jurisdictionId: root.id },
+  );
   print(`Created the city ${config.cityName} (${config.cityCode}).`);
   if (config.adminPassword) {
     print(`City administrator: ${username} (password from QIAO_ADMIN_PASSWORD).`);

@@ -1,25 +1,17 @@
 import { sql } from 'kysely';
 import type { AuditEvent, ListAuditEventsQuery } from '@qiao/contracts';
 import type { AuditEventRow } from '../../db/schema.js';
+import { rowToContent } from '../../platform/audit/canonical.js';
 import { verifyAuditChain, type ChainReport } from '../../platform/audit/verify-chain.js';
 import type { Deps } from '../../platform/deps.js';
 import { inSubtree, type RequestContext } from '../../platform/scope.js';
 
 function presentEvent(r: AuditEventRow): AuditEvent {
+  const { scopePath: _scope, ...event } = rowToContent(r);
   return {
-    id: r.id,
-    occurredAt: r.occurred_at,
-    actorId: r.actor_id,
-    actorName: r.actor_name,
-    actorRole: r.actor_role,
-    jurisdictionId: r.jurisdiction_id,
-    action: r.action,
-    entityType: r.entity_type,
-    entityId: r.entity_id,
-    changes: JSON.parse(r.changes) as AuditEvent['changes'],
-    details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
-    requestId: r.request_id,
-    ip: r.ip,
+    ...event,
+    changes: Array.isArray(event.changes) ? (event.changes as AuditEvent['changes']) : [],
+    details: event.details as AuditEvent['details'],
     outcome: r.outcome,
   };
 }

@@ -1,7 +1,7 @@
 import { rolePermissions, usernameKey, type FieldError, type Permission, type SessionInfo } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
 import type { UserRow } from '../../db/schema.js';
-import { diffChanges, recordAudit, type AuditContext } from '../../platform/audit/audit-log.js';
+import { anonymousContext, diffChanges, recordAudit, type AuditContext } from '../../platform/audit/audit-log.js';
 import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import { createSession, revokeSession, revokeUserSessions, type SessionActor } from '../../platform/auth/sessions.js';
 import { matchTotp, newRecoveryCodes, newTotpSecret, otpauthUri } from '../../platform/auth/totp.js';
@@ -26,22 +26,6 @@ export interface ClientMeta {
 export interface LoginResult {
   sessionToken: string;
   info: SessionInfo;
-}
-
-function anonymous(
-  meta: ClientMeta,
-  root: { id: number; path: string } | undefined,
-  name: string | null,
-): AuditContext {
-  return {
-    actorId: null,
-    actorName: name,
-    actorRole: null,
-    jurisdictionId: root?.id ?? null,
-    scopePath: root?.path ?? null,
-    requestId: meta.requestId,
-    ip: meta.ip,
-  };
 }
 
 /** Sign-in, sign-out, the caller's own password, preferences and two-factor enrolment. */
@@ -136,7 +120,7 @@ export function createAuthService({ db, config, keyring }: Deps) {
         await burnPasswordCheck(input.password);
         const root = await q.findRootPath(kysely);
         await kysely.transaction().execute((trx) =>
-          recordAudit(trx, anonymous(meta, root, input.username.slice(0, 64)), {
+          recordAudit(trx, anonymousContext(input.username.slice(0, 64), root, meta), {
             action: 'auth.login',
             outcome: 'failure',
             details: { reason: user ? 'disabled' : 'unknown_user' },

@@ -16,6 +16,23 @@ export interface AuditContext {
   ip: string | null;
 }
 
+/** An actor without an account: the system (start-up, CLI) or a sign-in attempt by an unknown name. */
+export function anonymousContext(
+  name: string | null,
+  root?: { id: number; path: string },
+  request: { requestId: string | null; ip: string | null } = { requestId: null, ip: null },
+): AuditContext {
+  return {
+    actorId: null,
+    actorName: name,
+    actorRole: null,
+    jurisdictionId: root?.id ?? null,
+    scopePath: root?.path ?? null,
+    requestId: request.requestId,
+    ip: request.ip,
+  };
+}
+
 export interface AuditChange {
   field: string;
   before: unknown;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { chainHash } from './canonical.js';
+import { chainHash, rowToContent } from './canonical.js';
 
 export interface ChainReport {
   ok: boolean;
@@ -26,23 +26,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
       .limit(BATCH)
       .execute();
     for (const r of rows) {
-      const content = {
-        id: r.id,
-        occurredAt: r.occurred_at,
-        actorId: r.actor_id,
-        actorName: r.actor_name,
-        actorRole: r.actor_role,
-        jurisdictionId: r.jurisdiction_id,
-        scopePath: r.scope_path,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        changes: parseJson(r.changes),
-        details: r.details === null ? null : parseJson(r.details),
-        requestId: r.request_id,
-        ip: r.ip,
-        outcome: r.outcome,
-      };
+      const content = rowToContent(r);
       if (r.id !== expectedId || r.prev_hash !== prevHash || chainHash(prevHash, content) !== r.hash) {
         return { ok: false, checked, brokenAt: r.id !== expectedId ? expectedId : r.id };
       }
@@ -58,12 +42,4 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
     return { ok: false, checked, brokenAt: checked + 1 };
   }
   return { ok: true, checked };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return { unparseable: text };
-  }
 }
