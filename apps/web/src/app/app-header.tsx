@@ -5,16 +5,13 @@ import { useNavigate } from 'react-router';
 import { ElderlyToggle } from '../components/elderly-toggle.js';
 import { LanguageSwitch } from '../components/language-switch.js';
 import { jurisdictionName } from '../lib/jurisdiction-tree.js';
-import { useJurisdictions } from '../lib/shared-queries.js';
 import { useAuth } from './auth-context.js';
 
 export function AppHeader() {
   const { t, i18n } = useTranslation();
-  const { user, can, logout } = useAuth();
+  const { user, jurisdiction, logout } = useAuth();
   const navigate = useNavigate();
-  const { byId } = useJurisdictions(can('jurisdiction:read'));
   if (!user) return null;
-  const jurisdiction = byId.get(user.jurisdictionId);
 
   const onLogout = async () => {
     await logout();

@@ -6,6 +6,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { PageSpinner } from '../components/query-state.js';
 import { AppHeader } from './app-header.js';
 import { useAuth } from './auth-context.js';
+import { MFA_SETUP_PATH } from './guards.js';
 import { navItems } from './nav-items.js';
 import type { NavItem } from './nav-items.js';
 
@@ -18,13 +19,15 @@ function selectedPath(pathname: string, items: readonly NavItem[]): string {
 
 export function AppShell() {
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const { can, mfaSetupRequired } = useAuth();
   const { pathname } = useLocation();
 
   const items = useMemo(() => {
+    // Two-factor set-up pending: the server answers nothing else, so the menu offers nothing else.
+    if (mfaSetupRequired) return navItems.filter((item) => item.path === MFA_SETUP_PATH);
     const allowed = navItems.filter((item) => !item.permission || can(item.permission));
     return can('overview:read') ? allowed : [homeItem, ...allowed];
-  }, [can]);
+  }, [can, mfaSetupRequired]);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

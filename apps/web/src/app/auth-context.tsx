@@ -20,6 +20,13 @@ interface AuthValue {
   /** Why the first /auth/me failed when it was not a plain 401 (server down, network). */
   sessionError: Error | null;
   user: User | null;
+  /** The user's own jurisdiction, from the session: readable whatever the role's permissions. */
+  jurisdiction: SessionInfo['jurisdiction'] | null;
+  /**
+   * The role requires two-factor sign-in and it is not set up: the server refuses everything but
+   * auth/*, so the app offers My account only and `can` answers false until it is.
+   */
+  mfaSetupRequired: boolean;
   can(permission: Permission): boolean;
   login(input: LoginInput): Promise<SessionInfo>;
   logout(): Promise<void>;
@@ -107,11 +114,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<AuthValue>(() => {
     const user = session?.user ?? null;
+    const mfaSetupRequired = session?.mfaSetupRequired ?? false;
     return {
       session,
       sessionError,
       user,
-      can: (permission) => (user ? roleCan(user.role, permission) : false),
+      jurisdiction: session?.jurisdiction ?? null,
+      mfaSetupRequired,
+      can: (permission) => (user && !mfaSetupRequired ? roleCan(user.role, permission) : false),
       login,
       logout,
       adoptSession,

@@ -6,7 +6,13 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { PageSpinner, QueryError } from '../components/query-state.js';
 import { useAuth } from './auth-context.js';
 
-/** Everything behind the login: waits for /auth/me, sends strangers to /login and back after. */
+/** Until a role that requires two-factor sign-in has set it up, My account is the one page that works. */
+export const MFA_SETUP_PATH = '/account';
+
+/**
+ * Everything behind the login: waits for /auth/me, sends strangers to /login and back after, and
+ * someone whose two-factor set-up is pending to My account.
+ */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { session, sessionError, refresh } = useAuth();
   const location = useLocation();
@@ -20,6 +26,9 @@ export function RequireAuth({ children }: { children: ReactNode }) {
       );
     }
     return <PageSpinner />;
+  }
+  if (session.mfaSetupRequired && location.pathname !== MFA_SETUP_PATH) {
+    return <Navigate to={MFA_SETUP_PATH} replace />;
   }
   return children;
 }

@@ -28,7 +28,10 @@ export function mapTree<T>(nodes: readonly JurisdictionNode[], map: (node: Juris
 }
 
 /** The display name in the reader's language: the English name when there is one. */
-export function jurisdictionName(jurisdiction: Jurisdiction | undefined, language: string): string {
+export function jurisdictionName(
+  jurisdiction: Pick<Jurisdiction, 'name' | 'nameEn'> | undefined,
+  language: string,
+): string {
   if (!jurisdiction) return '—';
   return language === 'en' && jurisdiction.nameEn ? jurisdiction.nameEn : jurisdiction.name;
 }

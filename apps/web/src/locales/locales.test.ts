@@ -1,6 +1,14 @@
-import { auditOutcomes, departmentKinds, errorCodes, jurisdictionLevels, roles, userStatuses } from '@qiao/contracts';
+import {
+  auditActions,
+  auditEntityTypes,
+  auditOutcomes,
+  departmentKinds,
+  errorCodes,
+  jurisdictionLevels,
+  roles,
+  userStatuses,
+} from '@qiao/contracts';
 import { describe, expect, it } from 'vitest';
-import { knownAuditActions, knownEntityTypes } from '../features/audit/audit-vocabulary.js';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
@@ -54,8 +62,8 @@ const families: [string, readonly string[]][] = [
   ['statuses', userStatuses],
   ['outcomes', auditOutcomes],
   ['errors', [...errorCodes, 'network_error', 'unknown']],
-  ['auditActions', knownAuditActions],
-  ['entityTypes', knownEntityTypes],
+  ['auditActions', auditActions],
+  ['entityTypes', auditEntityTypes],
 ];
 
 describe('locales', () => {

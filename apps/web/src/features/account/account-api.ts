@@ -19,10 +19,18 @@ export function useEnrollTotp() {
   });
 }
 
+/**
+ * Confirms the enrolment. The session is refetched afterwards (not awaited, so the recovery codes
+ * show at once): `totpEnabled` turns on and a pending `mfaSetupRequired` clears, bringing the menu back.
+ */
 export function useConfirmTotp() {
+  const { refresh } = useAuth();
   return useMutation({
     mutationFn: (code: string) =>
       api<{ recoveryCodes: string[] }>('/auth/totp/confirm', { method: 'POST', body: { code } }),
+    onSuccess: () => {
+      void refresh();
+    },
   });
 }
 

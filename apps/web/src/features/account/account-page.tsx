@@ -1,4 +1,4 @@
-import { Card, Col, Descriptions, Flex, Row } from 'antd';
+import { Alert, Card, Col, Descriptions, Flex, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth-context.js';
 import { ElderlyToggle } from '../../components/elderly-toggle.js';
@@ -6,14 +6,12 @@ import { LanguageSwitch } from '../../components/language-switch.js';
 import { PageTitle } from '../../components/page-title.js';
 import { formatInstant } from '../../lib/format.js';
 import { jurisdictionName } from '../../lib/jurisdiction-tree.js';
-import { useJurisdictions } from '../../lib/shared-queries.js';
 import { ChangePasswordCard } from './change-password-card.js';
 import { TwoFactorCard } from './two-factor-card.js';
 
 function ProfileCard() {
   const { t, i18n } = useTranslation();
-  const { user, can } = useAuth();
-  const { byId } = useJurisdictions(can('jurisdiction:read'));
+  const { user, jurisdiction } = useAuth();
   if (!user) return null;
   return (
     <Card title={t('account.profile')}>
@@ -26,7 +24,7 @@ function ProfileCard() {
           {
             key: 'jurisdiction',
             label: t('users.jurisdiction'),
-            children: jurisdictionName(byId.get(user.jurisdictionId), i18n.language),
+            children: jurisdictionName(jurisdiction ?? undefined, i18n.language),
           },
           { key: 'lastLogin', label: t('users.lastLogin'), children: formatInstant(user.lastLoginAt) },
         ]}
@@ -51,11 +49,30 @@ function PreferencesCard() {
   );
 }
 
+/** Shown while the role's required two-factor sign-in is not set up: why the rest of Qiao is closed. */
+function MfaSetupAlert() {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  if (!user) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      title={t('account.mfaRequiredTitle', { role: t(`roles.${user.role}`) })}
+      description={t('account.mfaRequiredText')}
+      style={{ marginBottom: 16 }}
+      data-testid="mfa-setup-required"
+    />
+  );
+}
+
 export function AccountPage() {
   const { t } = useTranslation();
+  const { mfaSetupRequired } = useAuth();
   return (
     <>
       <PageTitle title={t('account.title')} />
+      {mfaSetupRequired && <MfaSetupAlert />}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={10}>
           <Flex vertical gap={16}>

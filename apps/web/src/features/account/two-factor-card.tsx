@@ -134,7 +134,7 @@ function DisableForm() {
 /** Two-factor sign-in: enrol (scan, confirm, keep the recovery codes) or turn it off again. */
 export function TwoFactorCard() {
   const { t } = useTranslation();
-  const { user, refresh } = useAuth();
+  const { user } = useAuth();
   const { message } = App.useApp();
   const enroll = useEnrollTotp();
   const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
@@ -144,7 +144,6 @@ export function TwoFactorCard() {
     setRecoveryCodes(codes);
     enroll.reset();
     message.success(t('totp.enabled'));
-    void refresh();
   };
 
   let body;

@@ -1,9 +1,9 @@
 import { SearchOutlined } from '@ant-design/icons';
+import { auditActions, auditEntityTypes } from '@qiao/contracts';
 import { AutoComplete, Button, DatePicker, Form, Input } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { AuditFilters as Filters } from './audit-api.js';
-import { knownAuditActions, knownEntityTypes } from './audit-vocabulary.js';
 
 interface Values {
   actor?: string;
@@ -27,11 +27,11 @@ function toFilters(values: Values): Filters {
 export function AuditFilters({ onChange }: { onChange(filters: Filters): void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
-  const actionOptions = knownAuditActions.map((action) => ({
+  const actionOptions = auditActions.map((action) => ({
     value: action,
     label: `${t(`auditActions.${action}`)} · ${action}`,
   }));
-  const entityOptions = knownEntityTypes.map((type) => ({
+  const entityOptions = auditEntityTypes.map((type) => ({
     value: type,
     label: `${t(`entityTypes.${type}`)} · ${type}`,
   }));

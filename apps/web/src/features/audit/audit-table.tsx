@@ -1,4 +1,4 @@
-import { roles } from '@qiao/contracts';
+import { auditActions, auditEntityTypes, roles } from '@qiao/contracts';
 import type { AuditEvent } from '@qiao/contracts';
 import { Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -8,19 +8,20 @@ import { AuditEventDetails } from './audit-event-details.js';
 
 const outcomeColors: Record<AuditEvent['outcome'], string> = { success: 'green', failure: 'orange', denied: 'red' };
 
-/** A translation where one exists; the raw value otherwise, so nothing recorded is ever hidden. */
+function isOneOf<T extends string>(list: readonly T[], value: string | null): value is T {
+  return value !== null && (list as readonly string[]).includes(value);
+}
+
+/**
+ * The contracts' vocabulary translated (the locale test checks every member); anything else, such
+ * as an action recorded by an older version, shows raw, so nothing recorded is ever hidden.
+ */
 function useVocabulary() {
-  const { t, i18n } = useTranslation();
-  const known = (prefix: string, value: string | null) => {
-    if (!value) return '—';
-    const key = `${prefix}.${value}`;
-    return i18n.exists(key) ? t(key) : value;
-  };
+  const { t } = useTranslation();
   return {
-    action: (action: string) => known('auditActions', action),
-    entity: (type: string | null) => known('entityTypes', type),
-    role: (role: string | null) =>
-      role && (roles as readonly string[]).includes(role) ? t(`roles.${role}`) : (role ?? '—'),
+    action: (action: string) => (isOneOf(auditActions, action) ? t(`auditActions.${action}`) : action),
+    entity: (type: string | null) => (isOneOf(auditEntityTypes, type) ? t(`entityTypes.${type}`) : (type ?? '—')),
+    role: (role: string | null) => (isOneOf(roles, role) ? t(`roles.${role}`) : (role ?? '—')),
   };
 }
 

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import type { Jurisdiction } from '@qiao/contracts';
 import { Button, Card, Col, Empty, Row, Space, Tree } from 'antd';
 import type { TreeDataNode } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth-context.js';
@@ -19,6 +19,16 @@ function districtFor(selected: Jurisdiction | undefined, byId: Map<number, Juris
   if (selected?.level === 'district') return selected;
   if (selected?.level === 'subdistrict' && selected.parentId !== undefined) return byId.get(selected.parentId);
   return undefined;
+}
+
+/** The ids of a node's ancestors within the caller's scope, nearest first. */
+function ancestorIds(jurisdiction: Jurisdiction, byId: Map<number, Jurisdiction>): number[] {
+  const ids: number[] = [];
+  for (let id = jurisdiction.parentId; id !== undefined; id = byId.get(id)?.parentId) {
+    if (!byId.has(id)) break;
+    ids.push(id);
+  }
+  return ids;
 }
 
 export function JurisdictionsPage() {
@@ -51,12 +61,31 @@ export function JurisdictionsPage() {
   const manage = can('jurisdiction:manage');
   const expandedKeys = expanded ?? [...cities, ...districts].slice(0, 50).map((j) => j.id);
 
-  /** Opens every ancestor, so a node created under a collapsed parent is seen at once. */
-  const reveal = (jurisdiction: Jurisdiction) => {
-    const ancestors: number[] = [];
-    for (let id = jurisdiction.parentId; id !== undefined; id = byId.get(id)?.parentId) ancestors.push(id);
-    setExpanded([...new Set([...expandedKeys, ...ancestors])]);
-  };
+  // Each new selection (a deep link, a node just created under a collapsed parent) opens its
+  // ancestors once, as soon as the node is in the list; collapsing them afterwards stays the
+  // person's choice.
+  const [revealedId, setRevealedId] = useState<number>();
+  if (selected && selected.id !== revealedId) {
+    setRevealedId(selected.id);
+    const closed = ancestorIds(selected, byId).filter((id) => !expandedKeys.includes(id));
+    if (closed.length > 0) setExpanded([...expandedKeys, ...closed]);
+  }
+
+  // …and scrolls the tree card (never the page) to it once the expanding motion has run.
+  const treeBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (revealedId === undefined) return;
+    const timer = setTimeout(() => {
+      const box = treeBox.current;
+      const node = box?.querySelector('.ant-tree-treenode-selected');
+      if (!box || !node) return;
+      const { top, bottom } = node.getBoundingClientRect();
+      const view = box.getBoundingClientRect();
+      if (top < view.top) box.scrollTop -= view.top - top;
+      else if (bottom > view.bottom) box.scrollTop += bottom - view.bottom;
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [revealedId]);
 
   const actions = manage && (
     <Space wrap>
@@ -87,21 +116,23 @@ export function JurisdictionsPage() {
       {data && (
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={9} xl={8}>
-            <Card title={t('jurisdictions.tree')} styles={{ body: { maxHeight: '70vh', overflow: 'auto' } }}>
+            <Card title={t('jurisdictions.tree')}>
               {treeData.length === 0 ? (
                 <Empty />
               ) : (
-                <Tree
-                  aria-label={t('jurisdictions.tree')}
-                  data-testid="jurisdiction-tree"
-                  treeData={treeData}
-                  selectedKeys={selectedId === undefined ? [] : [selectedId]}
-                  expandedKeys={expandedKeys}
-                  onExpand={(keys) => setExpanded(keys.map(Number))}
-                  onSelect={(keys) => keys[0] !== undefined && select(Number(keys[0]))}
-                  blockNode
-                  showLine
-                />
+                <div ref={treeBox} style={{ maxHeight: '70vh', overflow: 'auto' }}>
+                  <Tree
+                    aria-label={t('jurisdictions.tree')}
+                    data-testid="jurisdiction-tree"
+                    treeData={treeData}
+                    selectedKeys={selectedId === undefined ? [] : [selectedId]}
+                    expandedKeys={expandedKeys}
+                    onExpand={(keys) => setExpanded(keys.map(Number))}
+                    onSelect={(keys) => keys[0] !== undefined && select(Number(keys[0]))}
+                    blockNode
+                    showLine
+                  />
+                </div>
               )}
             </Card>
           </Col>
@@ -124,10 +155,7 @@ export function JurisdictionsPage() {
         parents={creating === 'district' ? cities : districts}
         defaultParent={creating === 'district' ? cities[0] : (districtFor(selected, byId) ?? districts[0])}
         onClose={() => setCreating(null)}
-        onCreated={(created) => {
-          reveal(created);
-          select(created.id);
-        }}
+        onCreated={(created) => select(created.id)}
       />
     </>
   );

@@ -1,21 +1,15 @@
-import type { Role } from '@qiao/contracts';
+import { overview } from '@qiao/contracts';
+import type { Overview } from '@qiao/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 
-/**
- * GET /api/overview, counted within the caller's subtree. The schema lives in the server's route
- * for now; it belongs in @qiao/contracts so this type can be inferred from it.
- */
-export interface Overview {
-  jurisdictions: { district: number; subdistrict: number; centers: number };
-  usersByRole: Record<Role, number>;
-  auditByDay: { day: string; count: number }[];
-}
+export type { Overview };
 
+/** GET /api/overview, counted within the caller's subtree and checked against the shared schema. */
 export function useOverview() {
   return useQuery({
     queryKey: ['overview'],
-    queryFn: ({ signal }) => api<Overview>('/overview', { signal }),
+    queryFn: async ({ signal }) => overview.parse(await api<unknown>('/overview', { signal })),
     staleTime: 30_000,
   });
 }

@@ -1,6 +1,7 @@
+import { DownOutlined } from '@ant-design/icons';
 import type { User } from '@qiao/contracts';
-import { App, Button, Popconfirm, Space, Table, Tag, Tooltip } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { App, Button, Dropdown, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { MenuProps, TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth-context.js';
 import { errorMessage } from '../../lib/errors.js';
@@ -22,7 +23,7 @@ function isLocked(user: User): boolean {
 
 export function UsersTable({ users, loading, onEdit, onResetPassword }: Props) {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { user: me, can } = useAuth();
   const { byId } = useJurisdictions();
   const departments = useDepartments(undefined, can('department:read'));
@@ -40,9 +41,53 @@ export function UsersTable({ users, loading, onEdit, onResetPassword }: Props) {
     }
   };
 
+  const confirmToggle = (user: User) => {
+    const disable = user.status === 'active';
+    void modal.confirm({
+      title: disable
+        ? t('users.confirmDisable', { name: user.username })
+        : t('users.confirmEnable', { name: user.username }),
+      okText: disable ? t('users.disable') : t('users.enable'),
+      okButtonProps: { danger: disable },
+      cancelText: t('common.cancel'),
+      onOk: () => toggleStatus(user),
+    });
+  };
+
+  /** The rarer actions sit behind "More", so the column stays narrow enough for 1440 px without scrolling. */
+  const moreActions = (u: User): MenuProps['items'] => [
+    {
+      key: 'reset',
+      label: <span data-testid={`user-reset-${u.username}`}>{t('users.resetPassword')}</span>,
+      onClick: () => onResetPassword(u),
+    },
+    ...(u.id === me?.id
+      ? []
+      : [
+          {
+            key: 'toggle',
+            danger: u.status === 'active',
+            label: (
+              <span data-testid={`user-toggle-${u.username}`}>
+                {u.status === 'active' ? t('users.disable') : t('users.enable')}
+              </span>
+            ),
+            onClick: () => confirmToggle(u),
+          },
+        ]),
+  ];
+
   const columns: TableColumnsType<User> = [
-    { title: t('users.username'), dataIndex: 'username', key: 'username' },
-    { title: t('users.displayName'), dataIndex: 'displayName', key: 'displayName' },
+    {
+      title: t('users.account'),
+      key: 'account',
+      render: (_, u) => (
+        <>
+          <div>{u.displayName}</div>
+          <Typography.Text type="secondary">{u.username}</Typography.Text>
+        </>
+      ),
+    },
     { title: t('users.role'), key: 'role', render: (_, u) => t(`roles.${u.role}`) },
     {
       title: t('users.jurisdiction'),
@@ -77,7 +122,11 @@ export function UsersTable({ users, loading, onEdit, onResetPassword }: Props) {
         <Tag color={u.totpEnabled ? 'blue' : 'default'}>{u.totpEnabled ? t('common.on') : t('common.off')}</Tag>
       ),
     },
-    { title: t('users.lastLogin'), key: 'lastLoginAt', render: (_, u) => formatInstant(u.lastLoginAt) },
+    {
+      title: t('users.lastLogin'),
+      key: 'lastLoginAt',
+      render: (_, u) => <span style={{ whiteSpace: 'nowrap' }}>{formatInstant(u.lastLoginAt)}</span>,
+    },
   ];
 
   if (can('user:manage')) {
@@ -86,29 +135,23 @@ export function UsersTable({ users, loading, onEdit, onResetPassword }: Props) {
       key: 'actions',
       fixed: 'right',
       render: (_, u) => (
-        <Space size={0} wrap>
+        <Space size={0}>
           <Button type="link" size="small" onClick={() => onEdit(u)} data-testid={`user-edit-${u.username}`}>
             {t('common.edit')}
           </Button>
-          <Button type="link" size="small" onClick={() => onResetPassword(u)} data-testid={`user-reset-${u.username}`}>
-            {t('users.resetPassword')}
-          </Button>
-          {u.id !== me?.id && (
-            <Popconfirm
-              title={
-                u.status === 'active'
-                  ? t('users.confirmDisable', { name: u.username })
-                  : t('users.confirmEnable', { name: u.username })
-              }
-              onConfirm={() => toggleStatus(u)}
-              okText={t('common.confirm')}
-              cancelText={t('common.cancel')}
+          <Dropdown menu={{ items: moreActions(u) }} trigger={['click']}>
+            <Button
+              type="link"
+              size="small"
+              aria-label={`${t('common.more')}: ${u.username}`}
+              data-testid={`user-more-${u.username}`}
             >
-              <Button type="link" size="small" danger={u.status === 'active'} data-testid={`user-toggle-${u.username}`}>
-                {u.status === 'active' ? t('users.disable') : t('users.enable')}
-              </Button>
-            </Popconfirm>
-          )}
+              <Space size={4}>
+                {t('common.more')}
+                <DownOutlined />
+              </Space>
+            </Button>
+          </Dropdown>
         </Space>
       ),
     });
@@ -122,7 +165,10 @@ export function UsersTable({ users, loading, onEdit, onResetPassword }: Props) {
         dataSource={users}
         loading={loading}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // A minimum width, not 'max-content': from 1440 px (large text too) long names wrap in
+        // their cells instead of pushing the last columns under the fixed actions column.
+        tableLayout="auto"
+        scroll={{ x: 1040 }}
       />
     </div>
   );
