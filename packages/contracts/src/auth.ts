@@ -27,6 +27,8 @@ export const sessionInfo = z.object({
   }),
   /** The role requires two-factor sign-in and it is not set up: only My account works until it is. */
   mfaSetupRequired: z.boolean(),
+  /** The role requires two-factor sign-in (QIAO_MFA_ROLES), so it cannot be turned off. */
+  mfaRequired: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof sessionInfo>;
 

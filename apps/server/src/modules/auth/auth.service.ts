@@ -63,6 +63,7 @@ export function createAuthService({ db, config, keyring }: Deps) {
       permissions: [...rolePermissions[user.role]] as Permission[],
       jurisdiction: { id: j.id, name: j.name, nameEn: j.name_en, level: j.level },
       mfaSetupRequired: config.mfaRoles.includes(user.role) && !user.totpEnabled,
+      mfaRequired: config.mfaRoles.includes(user.role),
     };
   }
 

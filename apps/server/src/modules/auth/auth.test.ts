@@ -200,7 +200,7 @@ describe('two-factor sign-in', () => {
     try {
       const me = await strict.admin.get('/api/auth/me');
       expect(me.statusCode).toBe(200);
-      expect(me.json().mfaSetupRequired).toBe(true);
+      expect(me.json()).toMatchObject({ mfaSetupRequired: true, mfaRequired: true });
       const blocked = await strict.admin.get('/api/users');
       expect(blocked.statusCode).toBe(403);
       const { secret } = (await strict.admin.post('/api/auth/totp/enroll')).json();

@@ -134,7 +134,7 @@ function DisableForm() {
 /** Two-factor sign-in: enrol (scan, confirm, keep the recovery codes) or turn it off again. */
 export function TwoFactorCard() {
   const { t } = useTranslation();
-  const { user } = useAuth();
+  const { user, session } = useAuth();
   const { message } = App.useApp();
   const enroll = useEnrollTotp();
   const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
@@ -152,7 +152,11 @@ export function TwoFactorCard() {
     body = (
       <>
         <Typography.Paragraph>{t('totp.onText')}</Typography.Paragraph>
-        <DisableForm />
+        {session?.mfaRequired ? (
+          <Typography.Paragraph type="secondary">{t('totp.requiredByRole')}</Typography.Paragraph>
+        ) : (
+          <DisableForm />
+        )}
       </>
     );
   else if (enroll.data)
