@@ -69,7 +69,7 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: process.env.QIAO_TRUST_PROXY === '1',
+    trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -21,6 +21,8 @@ export interface Config {
   mfaRoles: Role[];
   jobs: boolean;
   loginRatePerMinute: number;
+  /** Behind a reverse proxy: client IP and https come from X-Forwarded-*. */
+  trustProxy: boolean;
   webDist: string;
   logLevel: string;
 }
@@ -44,6 +46,7 @@ const envSchema = z.object({
   QIAO_JOBS: z.enum(['on', 'off']).default('on'),
   QIAO_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(30).default(60),
   QIAO_LOG_LEVEL: z.string().default('info'),
+  QIAO_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
 /** Reads the environment into a typed config; throws a readable message naming every bad variable. */
@@ -72,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mfaRoles: parseMfaRoles(e.QIAO_MFA_ROLES, production),
     jobs: e.QIAO_JOBS === 'on',
     loginRatePerMinute: e.QIAO_LOGIN_RATE_PER_MINUTE,
+    trustProxy: e.QIAO_TRUST_PROXY === '1',
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
     logLevel: e.QIAO_LOG_LEVEL,
   };
