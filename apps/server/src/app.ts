@@ -22,6 +22,11 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { jurisdictionRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { createJurisdictionService } from './modules/jurisdictions/jurisdictions.service.js';
+import { createActivityService } from './modules/organizations/activities.service.js';
+import { directoryRoutes } from './modules/organizations/directory.routes.js';
+import { createDirectoryService } from './modules/organizations/directory.service.js';
+import { organizationRoutes } from './modules/organizations/organizations.routes.js';
+import { createOrganizationService } from './modules/organizations/organizations.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
@@ -38,7 +43,11 @@ export interface BuildOptions {
 
 export function createServices(deps: Deps) {
   const users = createUserService(deps);
+  const organizations = createOrganizationService(deps);
   return {
+    organizations,
+    activities: createActivityService(deps, organizations),
+    directory: createDirectoryService(deps),
     auth: createAuthService(deps),
     users,
     jurisdictions: createJurisdictionService(deps),
@@ -105,6 +114,8 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
       await api.register(auditRoutes, { service: services.audit, deps });
       await api.register(tokenRoutes, { service: services.tokens });
       await api.register(overviewRoutes, { service: services.overview });
+      await api.register(organizationRoutes, { service: services.organizations, activities: services.activities });
+      await api.register(directoryRoutes, { service: services.directory });
     },
     { prefix: '/api' },
   );

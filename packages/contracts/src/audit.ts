@@ -28,10 +28,24 @@ export const auditActions = [
   'api_token.revoke',
   'audit.export',
   'permission.denied',
+  'organization.create',
+  'organization.update',
+  'organization.status',
+  'organization.reveal',
+  'activity.record',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-export const auditEntityTypes = ['user', 'jurisdiction', 'center', 'department', 'api_token', 'audit_event'] as const;
+export const auditEntityTypes = [
+  'user',
+  'jurisdiction',
+  'center',
+  'department',
+  'api_token',
+  'audit_event',
+  'organization',
+  'activity',
+] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 
 export const auditChange = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });

@@ -14,6 +14,8 @@ export const errorCodes = [
   'conflict',
   'duplicate_username',
   'duplicate_code',
+  'duplicate_uscc',
+  'invalid_transition',
   'totp_already_enabled',
   'totp_not_enrolled',
   'payload_too_large',

@@ -2,6 +2,8 @@ export * from './audit.js';
 export * from './auth.js';
 export * from './errors.js';
 export * from './jurisdictions.js';
+export * from './identifiers.js';
+export * from './organizations.js';
 export * from './overview.js';
 export * from './roles.js';
 export * from './text.js';

@@ -23,6 +23,11 @@ export const permissions = [
   'user:create_volunteer',
   'audit:read',
   'token:manage',
+  'organization:read',
+  'organization:manage',
+  'organization:deregister',
+  'organization:reveal',
+  'activity:record',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -32,7 +37,15 @@ export type Permission = (typeof permissions)[number];
  */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   city_admin: permissions,
-  district_officer: ['overview:read', 'jurisdiction:read', 'department:read', 'user:read'],
+  district_officer: [
+    'overview:read',
+    'jurisdiction:read',
+    'department:read',
+    'user:read',
+    'organization:read',
+    'organization:deregister',
+    'organization:reveal',
+  ],
   center_staff: [
     'overview:read',
     'jurisdiction:read',
@@ -40,11 +53,15 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'department:read',
     'user:read',
     'user:create_volunteer',
+    'organization:read',
+    'organization:manage',
+    'organization:reveal',
+    'activity:record',
   ],
-  department_officer: ['jurisdiction:read', 'department:read'],
-  ngo_officer: [],
+  department_officer: ['jurisdiction:read', 'department:read', 'organization:read'],
+  ngo_officer: ['organization:read', 'activity:record'],
   volunteer: [],
-  evaluator: ['jurisdiction:read'],
+  evaluator: ['jurisdiction:read', 'organization:read'],
   auditor: ['audit:read'],
 };
 

@@ -20,6 +20,8 @@ export const createUserBody = z.strictObject({
   role: z.enum(roles),
   jurisdictionId: idSchema,
   departmentId: idSchema.optional(),
+  /** For an ngo_officer: the organization (in the same subdistrict) the account acts for. */
+  organizationId: idSchema.optional(),
 });
 export type CreateUserBody = z.infer<typeof createUserBody>;
 
@@ -28,6 +30,7 @@ export const updateUserBody = z.strictObject({
   role: z.enum(roles).optional(),
   jurisdictionId: idSchema.optional(),
   departmentId: idSchema.nullable().optional(),
+  organizationId: idSchema.nullable().optional(),
 });
 export type UpdateUserBody = z.infer<typeof updateUserBody>;
 
@@ -42,6 +45,7 @@ export const user = z.object({
   role: z.enum(roles),
   jurisdictionId: z.number(),
   departmentId: z.number().nullable(),
+  organizationId: z.number().nullable(),
   status: z.enum(userStatuses),
   totpEnabled: z.boolean(),
   lockedUntil: z.string().nullable(),

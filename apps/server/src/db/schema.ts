@@ -52,6 +52,7 @@ export interface UserTable {
   totp_last_step: number | null;
   elderly_mode: number;
   locale: 'zh-CN' | 'en';
+  organization_id: number | null;
   password_changed_at: string;
   last_login_at: string | null;
   created_at: string;
@@ -117,6 +118,76 @@ export interface AuditChainHeadTable {
   last_hash: string;
 }
 
+export interface OrganizationTable {
+  id: Generated<number>;
+  kind: string;
+  name: string;
+  name_en: string | null;
+  uscc: string | null;
+  filing_number: string | null;
+  status: string;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  founded_on: string | null;
+  registered_on: string | null;
+  registration_authority: string | null;
+  supervising_unit: string | null;
+  address: string | null;
+  pic_name: string | null;
+  /** Person in charge's ID number and phone: AES-GCM sealed, a masked copy for lists, a keyed index for duplicate checks. */
+  pic_id_sealed: string | null;
+  pic_id_masked: string | null;
+  pic_id_index: string | null;
+  pic_phone_sealed: string | null;
+  pic_phone_masked: string | null;
+  fields: string;
+  members_count: number | null;
+  staff_count: number | null;
+  volunteers_count: number | null;
+  needs: string | null;
+  capabilities: string | null;
+  party_branch_kind: string;
+  party_branch: string | null;
+  certificate_expires_on: string | null;
+  contact_status: string;
+  unreachable_since: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrganizationVersionTable {
+  id: Generated<number>;
+  organization_id: number;
+  version: number;
+  changed_at: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  reason: string | null;
+  changes: string;
+}
+
+export interface ActivityTable {
+  id: Generated<number>;
+  organization_id: number;
+  occurred_on: string;
+  title: string;
+  field: string | null;
+  participants: number | null;
+  beneficiaries: number | null;
+  description: string | null;
+  recorded_by_id: number | null;
+  recorded_by_name: string | null;
+  created_at: string;
+}
+
+export interface FilingSequenceTable {
+  jurisdiction_id: number;
+  year: number;
+  last: number;
+}
+
 export interface Database {
   jurisdictions: JurisdictionTable;
   centers: CenterTable;
@@ -127,7 +198,13 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_events: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
+  organizations: OrganizationTable;
+  organization_versions: OrganizationVersionTable;
+  activities: ActivityTable;
+  filing_sequences: FilingSequenceTable;
 }
+
+export type OrganizationRow = Selectable<OrganizationTable>;
 
 export type JurisdictionRow = Selectable<JurisdictionTable>;
 export type UserRow = Selectable<UserTable>;

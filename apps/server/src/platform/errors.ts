@@ -16,6 +16,8 @@ export const errorStatus = {
   conflict: 409,
   duplicate_username: 409,
   duplicate_code: 409,
+  duplicate_uscc: 409,
+  invalid_transition: 409,
   totp_already_enabled: 409,
   totp_not_enrolled: 409,
   payload_too_large: 413,

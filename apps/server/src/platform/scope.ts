@@ -12,6 +12,8 @@ export interface Actor {
   username: string;
   role: Role;
   departmentId: number | null;
+  /** An ngo_officer's own organization: the only one it sees. */
+  organizationId: number | null;
   jurisdictionId: number;
   /** Path of the actor's jurisdiction; the actor sees exactly the jurisdictions under it. */
   scopePath: string;
@@ -47,6 +49,7 @@ export function systemActor(root: { id: number; path: string }, name = 'system')
     username: name,
     role: 'city_admin',
     departmentId: null,
+    organizationId: null,
     jurisdictionId: root.id,
     scopePath: root.path,
     permissions: new Set(rolePermissions.city_admin),

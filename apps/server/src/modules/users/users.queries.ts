@@ -58,6 +58,7 @@ export interface NewAccount {
   role: Role;
   jurisdictionId: number;
   departmentId: number | null;
+  organizationId?: number | null;
 }
 
 /** Inserts an active account; the username key makes `Ａｄｍｉｎ` and `admin` collide. */
@@ -72,6 +73,7 @@ export async function insertUser(db: Executor, a: NewAccount, now: string): Prom
       role: a.role,
       jurisdiction_id: a.jurisdictionId,
       department_id: a.departmentId,
+      organization_id: a.organizationId ?? null,
       status: 'active',
       failed_logins: 0,
       totp_enabled: 0,

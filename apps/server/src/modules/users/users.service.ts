@@ -27,6 +27,7 @@ export function presentUser(row: UserRow): User {
     role: row.role as Role,
     jurisdictionId: row.jurisdiction_id,
     departmentId: row.department_id,
+    organizationId: row.organization_id,
     status: row.status,
     totpEnabled: row.totp_enabled === 1,
     lockedUntil: row.locked_until && Date.parse(row.locked_until) > Date.now() ? row.locked_until : null,
@@ -37,13 +38,22 @@ export function presentUser(row: UserRow): User {
   };
 }
 
-const auditedFields = ['username', 'displayName', 'role', 'jurisdictionId', 'departmentId', 'status'] as const;
+const auditedFields = [
+  'username',
+  'displayName',
+  'role',
+  'jurisdictionId',
+  'departmentId',
+  'organizationId',
+  'status',
+] as const;
 function auditView(u: {
   username: string;
   display_name: string;
   role: string;
   jurisdiction_id: number;
   department_id: number | null;
+  organization_id: number | null;
   status: string;
 }) {
   return {
@@ -52,6 +62,7 @@ function auditView(u: {
     role: u.role,
     jurisdictionId: u.jurisdiction_id,
     departmentId: u.department_id,
+    organizationId: u.organization_id,
     status: u.status,
   };
 }
@@ -63,7 +74,7 @@ function auditView(u: {
 async function checkPlacement(
   db: Executor,
   ctx: RequestContext,
-  placement: { role: Role; jurisdictionId: number; departmentId: number | null },
+  placement: { role: Role; jurisdictionId: number; departmentId: number | null; organizationId: number | null },
 ): Promise<{ path: string }> {
   const errors: FieldError[] = [];
   const j = await db
@@ -99,6 +110,22 @@ async function checkPlacement(
       code: 'not_allowed',
       message: 'only department officers belong to a department',
     });
+  }
+  if (placement.organizationId) {
+    const o = await db
+      .selectFrom('organizations')
+      .select('jurisdiction_id')
+      .where('id', '=', placement.organizationId)
+      .executeTakeFirst();
+    if (placement.role !== 'ngo_officer') {
+      errors.push({
+        field: 'organizationId',
+        code: 'not_allowed',
+        message: 'only organization officers act for an organization',
+      });
+    } else if (!o || o.jurisdiction_id !== j.id) {
+      errors.push({ field: 'organizationId', code: 'not_found', message: 'no such organization in that jurisdiction' });
+    }
   }
   if (errors.length) throw invalidFields(errors);
   return { path: j.path };
@@ -173,6 +200,7 @@ export function createUserService({ db }: Deps) {
         role: body.role,
         jurisdictionId: body.jurisdictionId,
         departmentId: body.departmentId ?? null,
+        organizationId: body.organizationId ?? null,
       };
       const { path } = await checkPlacement(kysely, ctx, placement);
       const policy = checkPasswordPolicy(body.password, body.username);
@@ -182,17 +210,13 @@ export function createUserService({ db }: Deps) {
       const id = await kysely
         .transaction()
         .execute(async (trx) => {
-          const id = await q.insertUser(trx, { ...body, passwordHash, departmentId: placement.departmentId }, nowIso());
+          const id = await q.insertUser(trx, { ...body, ...placement, passwordHash }, nowIso());
           await recordAudit(trx, auditContext(ctx), {
             action: 'user.create',
             entityType: 'user',
             entityId: id,
             jurisdiction: { id: body.jurisdictionId, path },
-            changes: diffChanges(
-              null,
-              { ...body, departmentId: placement.departmentId, status: 'active' },
-              auditedFields,
-            ),
+            changes: diffChanges(null, { ...body, ...placement, status: 'active' }, auditedFields),
           });
           return id;
         })
@@ -220,6 +244,12 @@ export function createUserService({ db }: Deps) {
               ? row.department_id
               : null
             : body.departmentId,
+        organizationId:
+          body.organizationId === undefined
+            ? role === 'ngo_officer'
+              ? row.organization_id
+              : null
+            : body.organizationId,
       };
       const { path } = await checkPlacement(kysely, ctx, placement);
       const after = {
@@ -228,6 +258,7 @@ export function createUserService({ db }: Deps) {
         role,
         jurisdiction_id: placement.jurisdictionId,
         department_id: placement.departmentId,
+        organization_id: placement.organizationId,
       };
       await kysely.transaction().execute(async (trx) => {
         await trx
@@ -237,12 +268,17 @@ export function createUserService({ db }: Deps) {
             role: after.role,
             jurisdiction_id: after.jurisdiction_id,
             department_id: after.department_id,
+            organization_id: after.organization_id,
             updated_at: nowIso(),
           })
           .where('id', '=', id)
           .execute();
         // A new role or place changes what the sessions may see: make the user sign in again.
-        if (after.role !== row.role || after.jurisdiction_id !== row.jurisdiction_id) await revokeUserSessions(trx, id);
+        const moved =
+          after.role !== row.role ||
+          after.jurisdiction_id !== row.jurisdiction_id ||
+          after.organization_id !== row.organization_id;
+        if (moved) await revokeUserSessions(trx, id);
         await recordAudit(trx, auditContext(ctx), {
           action: 'user.update',
           entityType: 'user',

@@ -63,6 +63,7 @@ export async function resolveSession(
       'u.role',
       'u.status',
       'u.department_id',
+      'u.organization_id',
       'u.jurisdiction_id',
       'u.totp_enabled',
       'j.path',
@@ -87,6 +88,7 @@ export async function resolveSession(
     username: row.username,
     role,
     departmentId: row.department_id,
+    organizationId: row.organization_id,
     jurisdictionId: row.jurisdiction_id,
     scopePath: row.path,
     permissions: new Set(rolePermissions[role]),
@@ -135,6 +137,7 @@ export async function resolveApiToken(db: Kysely<Database>, token: string): Prom
       'u.status',
       'u.department_id',
       'j.path',
+      'u.organization_id',
       'uj.path as user_path',
     ])
     .where('t.token_hash', '=', sha256(token))
@@ -158,6 +161,7 @@ export async function resolveApiToken(db: Kysely<Database>, token: string): Prom
     username: row.username,
     role,
     departmentId: row.department_id,
+    organizationId: row.organization_id,
     jurisdictionId: row.jurisdiction_id,
     scopePath: row.path,
     permissions: new Set(permissions),

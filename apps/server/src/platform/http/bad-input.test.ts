@@ -85,7 +85,12 @@ beforeAll(async () => {
   const token = (
     await t.admin.post('/api/tokens', { name: 'tok', jurisdictionId: s.id, permissions: ['user:read'], expiresAt })
   ).json();
+  const org = (
+    await t.admin.post('/api/organizations', { kind: 'community_org', name: '社区助老队', jurisdictionId: s.id })
+  ).json();
   Object.assign(ids, {
+    organizations: org.id,
+    organizationId: org.id,
     jurisdictions: s.id,
     departments: dep.id,
     users: user.id,

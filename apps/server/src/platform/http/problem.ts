@@ -18,6 +18,8 @@ const titles: Record<ErrorCode, string> = {
   conflict: 'Conflict',
   duplicate_username: 'That username is taken',
   duplicate_code: 'That code is taken',
+  duplicate_uscc: 'That credit code is already registered',
+  invalid_transition: 'That status change is not allowed',
   totp_already_enabled: 'Two-factor sign-in is already on',
   totp_not_enrolled: 'Two-factor sign-in is not set up',
   payload_too_large: 'The request is too large',
@@ -52,7 +54,13 @@ function fieldErrors(error: FastifyError): FieldError[] {
       }
       continue;
     }
-    out.push({ field: path || where || 'body', code: v.keyword, message: v.message ?? 'invalid' });
+    // A refinement names its own code (invalid_uscc…) in its params; zod's own issues use their kind.
+    const own = (v.params as { params?: { code?: unknown } }).params?.code;
+    out.push({
+      field: path || where || 'body',
+      code: typeof own === 'string' ? own : v.keyword,
+      message: v.message ?? 'invalid',
+    });
   }
   return out;
 }

@@ -53,6 +53,13 @@ async function snapshotA() {
       .select(['id', 'name', 'revoked_at'])
       .where('jurisdiction_id', 'in', a.jurisdictions!)
       .execute(),
+    organizations: await k
+      .selectFrom('organizations')
+      .selectAll()
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .orderBy('id')
+      .execute(),
+    activities: await k.selectFrom('activities').selectAll().where('organization_id', 'in', a.organizations!).execute(),
   });
 }
 
@@ -102,6 +109,24 @@ beforeAll(async () => {
   a.departments = [depA.id];
   a.users = userIds;
   a.tokens = [token.id];
+  const org = await t.admin.post('/api/organizations', {
+    kind: 'community_org',
+    name: `${MARK}助老服务队`,
+    jurisdictionId: sA.id,
+    personInCharge: { name: `${MARK}负责人`, idNumber: '11010519491231002X', phone: '13800138000' },
+  });
+  const active = await t.admin.post('/api/organizations', {
+    kind: 'social_group',
+    name: `${MARK}慈善协会`,
+    uscc: '51310101MJ0000001A',
+    jurisdictionId: sA.id,
+  });
+  await t.admin.post(`/api/organizations/${active.json().id}/status`, { status: 'active', reason: '已登记' });
+  await t.admin.post(`/api/organizations/${org.json().id}/activities`, {
+    occurredOn: '2026-01-05',
+    title: `${MARK}活动`,
+  });
+  a.organizations = [org.json().id, active.json().id];
   Object.assign(aIds, { districtA: dA.id, jurisdictionId: sA.id, parentId: dA.id, departmentId: depA.id });
 
   const dB = await t.district('乙区');
@@ -114,6 +139,7 @@ beforeAll(async () => {
     ['district_officer', dB.id],
     ['auditor', dB.id],
     ['evaluator', dB.id],
+    ['ngo_officer', sB.id],
   ];
   for (const [role, j, extra] of roles) actorsOfB.push([role, await t.userAgent(role, j, extra)]);
 });

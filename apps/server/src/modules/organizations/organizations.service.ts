@@ -1,0 +1,297 @@
+import {
+  isValidUscc,
+  normalizeUscc,
+  registeredKinds,
+  type CreateOrganizationBody,
+  type ListOrganizationsQuery,
+  type Organization,
+  type OrganizationStatus,
+  type UpdateOrganizationBody,
+} from '@qiao/contracts';
+import { nowIso, type Executor } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/dialect.js';
+import type { Insertable } from 'kysely';
+import type { OrganizationRow, OrganizationTable } from '../../db/schema.js';
+import { diffChanges, recordAudit, type AuditChange } from '../../platform/audit/audit-log.js';
+import type { Deps } from '../../platform/deps.js';
+import { DomainError, forbidden, invalidFields, notFound } from '../../platform/errors.js';
+import { auditContext, inScope, type RequestContext } from '../../platform/scope.js';
+import { checkTransition } from './lifecycle.js';
+import { historyFields, PII_KEY, presentOrganization, profileColumns } from './organization-record.js';
+import * as q from './organizations.queries.js';
+
+const duplicateUscc = () =>
+  new DomainError('duplicate_uscc', 'Another organization already has this Unified Social Credit Code.');
+
+/** An ngo_officer sees its own organization only; everyone else sees their subtree. */
+export function visibleTo(ctx: RequestContext, row: { id: number; jurisdiction_path: string }): boolean {
+  if (ctx.actor.role === 'ngo_officer') return ctx.actor.organizationId === row.id;
+  return inScope(ctx.actor, row.jurisdiction_path);
+}
+
+/** The registry: organizations, their lifecycle, change history and personal data on demand. */
+export function createOrganizationService({ db, keyring }: Deps) {
+  const kysely = db.kysely;
+
+  async function getVisible(ctx: RequestContext, id: number, executor: Executor = kysely): Promise<OrganizationRow> {
+    const row = await q.findOrganization(executor, id);
+    if (!row || !visibleTo(ctx, row)) throw notFound('organization');
+    return row;
+  }
+
+  /** Writes one version of the change history and its audit event, in the caller's transaction. */
+  async function recordVersion(
+    trx: Executor,
+    ctx: RequestContext,
+    row: { id: number; jurisdiction_id: number; jurisdiction_path: string },
+    version: number,
+    action: 'organization.create' | 'organization.update' | 'organization.status',
+    changes: AuditChange[],
+    reason: string | null = null,
+  ) {
+    const audit = auditContext(ctx);
+    await trx
+      .insertInto('organization_versions')
+      .values({
+        organization_id: row.id,
+        version,
+        changed_at: nowIso(),
+        actor_id: audit.actorId,
+        actor_name: audit.actorName,
+        action,
+        reason,
+        changes: JSON.stringify(changes),
+      })
+      .execute();
+    await recordAudit(trx as never, audit, {
+      action,
+      entityType: 'organization',
+      entityId: row.id,
+      jurisdiction: { id: row.jurisdiction_id, path: row.jurisdiction_path },
+      changes,
+      ...(reason ? { details: { reason } } : {}),
+    });
+  }
+
+  return {
+    getVisible,
+
+    async getOrganization(ctx: RequestContext, id: number): Promise<Organization> {
+      return presentOrganization(await getVisible(ctx, id));
+    },
+
+    async listOrganizations(ctx: RequestContext, query: ListOrganizationsQuery) {
+      let scope = ctx.actor.scopePath;
+      if (query.jurisdictionId) {
+        const j = await kysely
+          .selectFrom('jurisdictions')
+          .select('path')
+          .where('id', '=', query.jurisdictionId)
+          .executeTakeFirst();
+        if (!j || !inScope(ctx.actor, j.path)) return { items: [], nextCursor: null };
+        scope = j.path;
+      }
+      const exact: { uscc?: string; filingNumber?: string } = {};
+      if (query.q) {
+        const asUscc = normalizeUscc(query.q);
+        if (isValidUscc(asUscc)) exact.uscc = asUscc;
+        else if (/^\d{9}-\d{4}-\d{1,6}$/.test(query.q.trim())) exact.filingNumber = query.q.trim();
+      }
+      const onlyId = ctx.actor.role === 'ngo_officer' ? (ctx.actor.organizationId ?? 0) : undefined;
+      const rows = await q.listOrganizationsUnder(kysely, db.engine, scope, { ...query, exact, onlyId });
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      const key = (r: OrganizationRow) =>
+        query.sort === 'name' ? r.name : query.sort === 'foundedOn' ? (r.founded_on ?? '') : r.updated_at;
+      return {
+        items: page.map(presentOrganization),
+        nextCursor: rows.length > query.limit && last ? q.encodeCursor([key(last), last.id]) : null,
+      };
+    },
+
+    /** Enters an organization as a draft; a community organization is filed at once with its number. */
+    async createOrganization(ctx: RequestContext, body: CreateOrganizationBody): Promise<Organization> {
+      const j = await kysely
+        .selectFrom('jurisdictions')
+        .select(['id', 'path', 'level', 'code'])
+        .where('id', '=', body.jurisdictionId)
+        .executeTakeFirst();
+      if (!j || !inScope(ctx.actor, j.path)) {
+        throw invalidFields([{ field: 'jurisdictionId', code: 'not_found', message: 'no such jurisdiction' }]);
+      }
+      if (j.level !== 'subdistrict') {
+        throw invalidFields([
+          { field: 'jurisdictionId', code: 'level_mismatch', message: 'an organization belongs to a subdistrict' },
+        ]);
+      }
+      const id = await kysely
+        .transaction()
+        .execute(async (trx) => {
+          if (body.uscc && (await q.findOrganizationByUscc(trx, body.uscc))) throw duplicateUscc();
+          const now = nowIso();
+          const year = Number(now.slice(0, 4));
+          const filingNumber =
+            body.kind === 'community_org'
+              ? `${j.code}-${year}-${String(await q.nextFilingSequence(trx, j.id, year)).padStart(4, '0')}`
+              : null;
+          const { id } = await trx
+            .insertInto('organizations')
+            .values(<Insertable<OrganizationTable>>{
+              fields: '[]',
+              party_branch_kind: 'none',
+              contact_status: 'reachable',
+              kind: body.kind,
+              name: body.name,
+              uscc: body.uscc ?? null,
+              filing_number: filingNumber,
+              status: 'draft',
+              jurisdiction_id: j.id,
+              jurisdiction_path: j.path,
+              version: 1,
+              created_at: now,
+              updated_at: now,
+              ...profileColumns(body, keyring),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          const created = presentOrganization((await q.findOrganization(trx, id))!);
+          await recordVersion(
+            trx,
+            ctx,
+            { id, jurisdiction_id: j.id, jurisdiction_path: j.path },
+            1,
+            'organization.create',
+            diffChanges(null, created, historyFields),
+          );
+          return id;
+        })
+        .catch((e: unknown) => {
+          throw isUniqueViolation(e) ? duplicateUscc() : e;
+        });
+      return presentOrganization((await q.findOrganization(kysely, id))!);
+    },
+
+    /**
+     * Changes the fields sent. A community organization becomes a registered kind by sending the
+     * kind with its new USCC: it keeps its filing number and its history.
+     */
+    async updateOrganization(ctx: RequestContext, id: number, body: UpdateOrganizationBody): Promise<Organization> {
+      const row = await getVisible(ctx, id);
+      if (!ctx.actor.permissions.has('organization:manage')) throw forbidden('You may not change this organization.');
+      const kind = body.kind ?? row.kind;
+      const uscc = body.uscc ?? row.uscc;
+      const errors = [];
+      if (registeredKinds.includes(kind as never) && !uscc) {
+        errors.push({ field: 'uscc', code: 'required', message: 'a registered organization has a USCC' });
+      }
+      if (kind === 'community_org' && row.kind !== 'community_org') {
+        errors.push({
+          field: 'kind',
+          code: 'not_allowed',
+          message: 'a registered organization cannot become a filed one',
+        });
+      }
+      if (kind === 'community_org' && body.uscc) {
+        errors.push({ field: 'uscc', code: 'not_allowed', message: 'send the registered kind together with the USCC' });
+      }
+      if (errors.length) throw invalidFields(errors);
+      await kysely
+        .transaction()
+        .execute(async (trx) => {
+          if (body.uscc && body.uscc !== row.uscc && (await q.findOrganizationByUscc(trx, body.uscc)))
+            throw duplicateUscc();
+          const { kind: _k, uscc: _u, contactStatus, ...profile } = body;
+          const now = nowIso();
+          const contact =
+            contactStatus && contactStatus !== row.contact_status
+              ? {
+                  contact_status: contactStatus,
+                  unreachable_since: contactStatus === 'unreachable' ? now.slice(0, 10) : null,
+                }
+              : {};
+          await trx
+            .updateTable('organizations')
+            .set({
+              kind,
+              uscc,
+              ...profileColumns(profile, keyring),
+              ...contact,
+              version: row.version + 1,
+              updated_at: now,
+            })
+            .where('id', '=', id)
+            .execute();
+          const after = (await q.findOrganization(trx, id))!;
+          const changes = diffChanges(presentOrganization(row), presentOrganization(after), historyFields);
+          await recordVersion(trx, ctx, after, row.version + 1, 'organization.update', changes);
+        })
+        .catch((e: unknown) => {
+          throw isUniqueViolation(e) ? duplicateUscc() : e;
+        });
+      return presentOrganization((await q.findOrganization(kysely, id))!);
+    },
+
+    async changeOrganizationStatus(
+      ctx: RequestContext,
+      id: number,
+      body: { status: OrganizationStatus; reason: string; effectiveOn?: string },
+    ): Promise<Organization> {
+      const row = await getVisible(ctx, id);
+      const from = row.status as OrganizationStatus;
+      const check = checkTransition(from, body.status, {
+        permissions: ctx.actor.permissions,
+        isOwnOfficer: ctx.actor.role === 'ngo_officer' && ctx.actor.organizationId === row.id,
+      });
+      if (check === 'invalid')
+        throw new DomainError('invalid_transition', `An organization cannot go from ${from} to ${body.status}.`);
+      if (check === 'forbidden') throw forbidden(`You may not move an organization from ${from} to ${body.status}.`);
+      await kysely.transaction().execute(async (trx) => {
+        const updated = await trx
+          .updateTable('organizations')
+          .set({ status: body.status, version: row.version + 1, updated_at: nowIso() })
+          .where('id', '=', id)
+          .where('status', '=', from)
+          .executeTakeFirst();
+        // Someone else moved it meanwhile: answer as for any other move that no longer applies.
+        if (Number(updated.numUpdatedRows) !== 1)
+          throw new DomainError('invalid_transition', 'The organization’s status changed meanwhile; reload it.');
+        const changes: AuditChange[] = [{ field: 'status', before: from, after: body.status }];
+        if (body.effectiveOn) changes.push({ field: 'effectiveOn', before: '', after: body.effectiveOn });
+        await recordVersion(trx, ctx, row, row.version + 1, 'organization.status', changes, body.reason);
+      });
+      return presentOrganization((await q.findOrganization(kysely, id))!);
+    },
+
+    /** The person in charge's ID number and phone in clear, for a stated reason that the audit trail keeps. */
+    async revealPersonInCharge(ctx: RequestContext, id: number, reason: string) {
+      const row = await getVisible(ctx, id);
+      await kysely.transaction().execute((trx) =>
+        recordAudit(trx, auditContext(ctx), {
+          action: 'organization.reveal',
+          entityType: 'organization',
+          entityId: id,
+          jurisdiction: { id: row.jurisdiction_id, path: row.jurisdiction_path },
+          details: { reason, fields: ['personInCharge.idNumber', 'personInCharge.phone'] },
+        }),
+      );
+      return {
+        idNumber: row.pic_id_sealed ? keyring.decrypt(PII_KEY, row.pic_id_sealed) : null,
+        phone: row.pic_phone_sealed ? keyring.decrypt(PII_KEY, row.pic_phone_sealed) : null,
+      };
+    },
+
+    async listOrganizationVersions(ctx: RequestContext, id: number) {
+      await getVisible(ctx, id);
+      return (await q.listVersions(kysely, id)).map((v) => ({
+        version: v.version,
+        changedAt: v.changed_at,
+        actorName: v.actor_name,
+        action: v.action,
+        reason: v.reason,
+        changes: JSON.parse(v.changes) as AuditChange[],
+      }));
+    },
+  };
+}
+
+export type OrganizationService = ReturnType<typeof createOrganizationService>;
