@@ -3,6 +3,7 @@ import type { Deps } from '../platform/deps.js';
 import { systemActor, type RequestContext } from '../platform/scope.js';
 import { createJurisdictionService } from '../modules/jurisdictions/jurisdictions.service.js';
 import { createUserService } from '../modules/users/users.service.js';
+import { seedDemoOrganizations } from './demo-organizations.js';
 import { generatePassword } from './generate-password.js';
 import type { Printer } from './first-run.js';
 
@@ -44,8 +45,8 @@ const departments: { name: string; kinds: DepartmentKind[] }[] = [
 ];
 
 /**
- * A living demo city: 3 districts, 6 subdistricts with service centers and departments, and a
- * few staff accounts whose generated passwords are printed once. Built through the services, so
+ * A living demo city: 3 districts, 6 subdistricts with service centers and departments, about 300
+ * organizations, and a few staff accounts whose generated passwords are printed once. Built through the services, so
  * every row is validated and audited (as the actor demo-seed) like an administrator's entry.
  */
 export async function seedDemo(deps: Deps, root: { id: number; path: string; code: string }, print: Printer) {
@@ -66,6 +67,7 @@ export async function seedDemo(deps: Deps, root: { id: number; path: string; cod
     accounts.push({ username, role, where, password });
   };
 
+  const streets: { id: number; code: string }[] = [];
   for (const [i, d] of districts.entries()) {
     const districtCode = `${root.code.slice(0, 2)}01${d.suffix}`;
     const district = await places.createJurisdiction(ctx, {
@@ -89,6 +91,7 @@ export async function seedDemo(deps: Deps, root: { id: number; path: string; cod
           openingHours: '周一至周五 9:00–17:00',
         },
       });
+      streets.push({ id: street.id, code: street.code });
       const depts = [];
       for (const dep of departments)
         depts.push(await places.createDepartment(ctx, { ...dep, jurisdictionId: street.id }));
@@ -109,6 +112,7 @@ export async function seedDemo(deps: Deps, root: { id: number; path: string; cod
     if (i === 0) await addUser(`district.${d.suffix}`, `${d.name}民政局干部`, 'district_officer', district.id, d.name);
   }
   await addUser('auditor', '审计员', 'auditor', root.id, '全市');
+  await seedDemoOrganizations(deps, ctx, streets);
 
   print('Demo city created. Demo accounts (passwords shown once):');
   for (const a of accounts)

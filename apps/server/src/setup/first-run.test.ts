@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { isValidUscc } from '@qiao/contracts';
 import { loadConfig } from '../config.js';
 import { migrate, openDatabase, type Db } from '../db/database.js';
 import { Keyring } from '../platform/crypto.js';
@@ -43,6 +44,10 @@ describe('first run', () => {
     expect(staff.length).toBeGreaterThan(5);
     // Every demo password is printed once, never stored in clear.
     for (const u of staff.filter((s) => s.username !== 'admin')) expect(lines.join('\n')).toContain(u.username);
+    const orgs = await db.kysely.selectFrom('organizations').select(['name', 'uscc', 'status', 'kind']).execute();
+    expect(orgs.length).toBeGreaterThan(250);
+    expect(orgs.filter((o) => o.status === 'active').length).toBeGreaterThan(200);
+    for (const o of orgs) if (o.kind !== 'community_org') expect(isValidUscc(o.uscc!), o.uscc!).toBe(true);
     await run();
     expect(await db.kysely.selectFrom('jurisdictions').select('id').execute()).toHaveLength(levels.length);
   });
