@@ -30,6 +30,9 @@ export function createDialect(config: DatabaseConfig): Dialect {
       },
     } as pg.CustomTypesConfig,
   });
+  // An idle client that loses its connection (server restart, failover) errors on the pool; without
+  // a listener that error would end the process. The pool replaces the client on next use.
+  pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
   return new PostgresDialect({ pool });
 }
 

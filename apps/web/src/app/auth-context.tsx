@@ -88,7 +88,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       await api<void>('/auth/logout', { method: 'POST' });
     } finally {
-      queryClient.clear();
+      // Not queryClient.clear(): that drops the session query under its observer, which then
+      // keeps showing the old user, and the login page sends the person straight back in.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sharedKeys.session[0] });
       adoptSession(null);
     }
   }, [adoptSession, queryClient]);

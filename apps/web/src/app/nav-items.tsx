@@ -1,10 +1,19 @@
-import { AuditOutlined, ApartmentOutlined, DashboardOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  ApartmentOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { Permission } from '@qiao/contracts';
 import type { ReactNode } from 'react';
+import { registryPermissions } from '../lib/registry-permissions.js';
 
 export interface NavItem {
   path: string;
-  labelKey: 'nav.overview' | 'nav.home' | 'nav.jurisdictions' | 'nav.users' | 'nav.audit' | 'nav.account';
+  labelKey:
+    'nav.overview' | 'nav.home' | 'nav.organizations' | 'nav.jurisdictions' | 'nav.users' | 'nav.audit' | 'nav.account';
   testId: string;
   icon: ReactNode;
   /** Absent: every logged-in user may open it. */
@@ -19,6 +28,13 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-overview',
     icon: <DashboardOutlined />,
     permission: 'overview:read',
+  },
+  {
+    path: '/organizations',
+    labelKey: 'nav.organizations',
+    testId: 'nav-organizations',
+    icon: <BankOutlined />,
+    permission: registryPermissions.read,
   },
   {
     path: '/jurisdictions',

@@ -1,7 +1,9 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import type { ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
+import { PageSpinner } from '../components/query-state.js';
 import { LoginPage } from '../features/auth/login-page.js';
+import { registryPermissions } from '../lib/registry-permissions.js';
 import { AppShell } from './app-shell.js';
 import { useAuth } from './auth-context.js';
 import { NotFound, RequireAuth, RequirePermission } from './guards.js';
@@ -17,6 +19,19 @@ const JurisdictionsPage = page(() => import('../features/jurisdictions/jurisdict
 const UsersPage = page(() => import('../features/users/users-page.js'), 'UsersPage');
 const AuditPage = page(() => import('../features/audit/audit-page.js'), 'AuditPage');
 const AccountPage = page(() => import('../features/account/account-page.js'), 'AccountPage');
+const OrganizationsPage = page(() => import('../features/organizations/organizations-page.js'), 'OrganizationsPage');
+const OrganizationDetailPage = page(
+  () => import('../features/organizations/organization-detail-page.js'),
+  'OrganizationDetailPage',
+);
+const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
+
+/** The public directory stands outside the shell: no login, no menu. */
+const directory = (
+  <Suspense fallback={<PageSpinner />}>
+    <DirectoryPage />
+  </Suspense>
+);
 
 /** Home is the overview for those who may read it, a welcome naming what is coming for others. */
 function HomePage() {
@@ -26,6 +41,8 @@ function HomePage() {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  { path: '/directory', element: directory },
+  { path: '/directory/:id', element: directory },
   {
     path: '/',
     element: (
@@ -40,6 +57,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="jurisdiction:read">
             <JurisdictionsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'organizations',
+        element: (
+          <RequirePermission permission={registryPermissions.read}>
+            <OrganizationsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'organizations/:id',
+        element: (
+          <RequirePermission permission={registryPermissions.read}>
+            <OrganizationDetailPage />
           </RequirePermission>
         ),
       },

@@ -18,6 +18,8 @@ interface FormModalProps<T> {
   submitTestId: string;
   submitText?: string;
   codeFields?: Partial<Record<ErrorCode, string>>;
+  /** Wider for long forms (an organization's profile); antd's default otherwise. */
+  width?: number;
   children: ReactNode;
 }
 
@@ -33,7 +35,8 @@ function StartFromInitialValues() {
 
 /** A modal form shaped like every other: vertical labels, server errors under their fields. */
 export function FormModal<T extends object>(props: FormModalProps<T>) {
-  const { open, title, form, initialValues, onClose, submit, submitTestId, submitText, codeFields, children } = props;
+  const { open, title, form, initialValues, onClose, submit, submitTestId, submitText, codeFields, width, children } =
+    props;
   const { t } = useTranslation();
   const errors = useServerErrors(form, codeFields);
   const [busy, setBusy] = useState(false);
@@ -54,6 +57,9 @@ export function FormModal<T extends object>(props: FormModalProps<T>) {
       onClose();
     } catch (error) {
       errors.handle(error);
+      // A long form may have scrolled past the field the server refused: bring it into view.
+      const refused = form.getFieldsError().find((field) => field.errors.length > 0);
+      if (refused) form.scrollToField(refused.name, { block: 'center' });
     } finally {
       setBusy(false);
     }
@@ -63,6 +69,7 @@ export function FormModal<T extends object>(props: FormModalProps<T>) {
     <Modal
       open={open}
       title={title}
+      width={width}
       onCancel={onClose}
       footer={null}
       destroyOnHidden
@@ -77,6 +84,7 @@ export function FormModal<T extends object>(props: FormModalProps<T>) {
         initialValues={initialValues}
         onFinish={(values) => void onFinish(values)}
         preserve={false}
+        scrollToFirstError
       >
         {children}
         <StartFromInitialValues />

@@ -19,6 +19,7 @@ interface Props {
   /** Only these levels can be chosen (a role's placement); others stay visible for orientation. */
   levels?: readonly JurisdictionLevel[];
   allowClear?: boolean;
+  disabled?: boolean;
   placeholder?: string;
   'aria-label'?: string;
   'data-testid'?: string;

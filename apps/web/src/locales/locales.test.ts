@@ -2,13 +2,19 @@ import {
   auditActions,
   auditEntityTypes,
   auditOutcomes,
+  contactStatuses,
   departmentKinds,
   errorCodes,
   jurisdictionLevels,
+  organizationKinds,
+  organizationStatuses,
+  partyBranchKinds,
   roles,
+  serviceFields,
   userStatuses,
 } from '@qiao/contracts';
 import { describe, expect, it } from 'vitest';
+import { statusTransitions } from '../features/organizations/organizations-api.js';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
@@ -64,6 +70,17 @@ const families: [string, readonly string[]][] = [
   ['errors', [...errorCodes, 'network_error', 'unknown']],
   ['auditActions', auditActions],
   ['entityTypes', auditEntityTypes],
+  ['orgKinds', organizationKinds],
+  ['orgStatuses', organizationStatuses],
+  [
+    'orgTransitions',
+    Object.entries(statusTransitions).flatMap(([from, rules]) => rules.map((rule) => `${from}.${rule.to}`)),
+  ],
+  ['serviceFields', serviceFields],
+  ['partyBranchKinds', partyBranchKinds],
+  ['contactStatuses', contactStatuses],
+  // Field-level codes of the registry's refinements (not problem codes, so not in errorCodes).
+  ['fieldErrors', ['invalid_uscc', 'invalid_id_number']],
 ];
 
 describe('locales', () => {

@@ -3,7 +3,7 @@ import { totpCode } from '@qiao/contracts';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import type { Location } from 'react-router';
 import { useAuth } from '../../app/auth-context.js';
 import type { LoginInput } from '../../app/auth-context.js';
@@ -154,6 +154,11 @@ export function LoginPage() {
         </Card>
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 16 }}>
           {t('login.footer')}
+        </Typography.Paragraph>
+        <Typography.Paragraph style={{ textAlign: 'center' }}>
+          <Link to="/directory" data-testid="login-directory-link">
+            {t('login.directoryLink')}
+          </Link>
         </Typography.Paragraph>
       </main>
     </Flex>

@@ -14,10 +14,16 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth-context.js';
 import { PageTitle } from '../../components/page-title.js';
+import { registryPermissions } from '../../lib/registry-permissions.js';
 
 /** `…Key` properties hold literal keys so the locale test can check them. */
-const facets: { nameKey: string; textKey: string; icon: ReactNode }[] = [
-  { nameKey: 'facets.registration.name', textKey: 'facets.registration.text', icon: <FileProtectOutlined /> },
+const facets: { nameKey: string; textKey: string; icon: ReactNode; path?: string }[] = [
+  {
+    nameKey: 'facets.registration.name',
+    textKey: 'facets.registration.text',
+    icon: <FileProtectOutlined />,
+    path: '/organizations',
+  },
   { nameKey: 'facets.management.name', textKey: 'facets.management.text', icon: <ReconciliationOutlined /> },
   { nameKey: 'facets.coordination.name', textKey: 'facets.coordination.text', icon: <HomeOutlined /> },
   { nameKey: 'facets.earlyWarning.name', textKey: 'facets.earlyWarning.text', icon: <AlertOutlined /> },
@@ -39,6 +45,7 @@ export function WelcomePage() {
         {t('welcome.intro', { role: t(`roles.${user.role}`) })}
       </Typography.Paragraph>
       <Space wrap style={{ marginBottom: 24 }}>
+        {can(registryPermissions.read) && <Link to="/organizations">{t('welcome.openOrganizations')}</Link>}
         {can('audit:read') && <Link to="/audit">{t('welcome.openAudit')}</Link>}
         {can('jurisdiction:read') && <Link to="/jurisdictions">{t('welcome.openJurisdictions')}</Link>}
         <Link to="/account">{t('welcome.openAccount')}</Link>
@@ -55,7 +62,15 @@ export function WelcomePage() {
                     {t(facet.nameKey)}
                   </Space>
                 </Typography.Title>
-                <Tag style={{ marginInlineEnd: 0 }}>{t('welcome.coming')}</Tag>
+                {facet.path && can(registryPermissions.read) ? (
+                  <Link to={facet.path}>
+                    <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                      {t('welcome.open')}
+                    </Tag>
+                  </Link>
+                ) : (
+                  <Tag style={{ marginInlineEnd: 0 }}>{t('welcome.coming')}</Tag>
+                )}
               </Flex>
               <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
                 {t(facet.textKey)}

@@ -4,12 +4,16 @@ import { Form, Select } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
+import { useAuth } from '../../app/auth-context.js';
+import { registryPermissions } from '../../lib/registry-permissions.js';
 import { useDepartments, useJurisdictions } from '../../lib/shared-queries.js';
+import { useOrganizationOptions } from './users-api.js';
 
 export interface PlacementValues {
   role: Role;
   jurisdictionId: number;
   departmentId?: number | null;
+  organizationId?: number | null;
 }
 
 /**
@@ -23,6 +27,9 @@ export function PlacementFields({ form, roleOptions }: { form: FormInstance; rol
   const { byId } = useJurisdictions();
   const needsDepartment = role === 'department_officer';
   const departments = useDepartments(jurisdictionId, needsDepartment && jurisdictionId !== undefined);
+  const { can } = useAuth();
+  const needsOrganization = role === 'ngo_officer' && can(registryPermissions.read);
+  const organizations = useOrganizationOptions(jurisdictionId, needsOrganization);
 
   return (
     <>
@@ -32,7 +39,7 @@ export function PlacementFields({ form, roleOptions }: { form: FormInstance; rol
           disabled={roleOptions.length === 1}
           showSearch={{ optionFilterProp: 'label' }}
           options={roleOptions.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-          onChange={() => form.setFieldValue('departmentId', undefined)}
+          onChange={() => form.setFieldsValue({ departmentId: undefined, organizationId: undefined })}
         />
       </Form.Item>
       <Form.Item
@@ -57,7 +64,7 @@ export function PlacementFields({ form, roleOptions }: { form: FormInstance; rol
         <JurisdictionTreeSelect
           data-testid="user-form-jurisdiction"
           levels={role ? roleLevels[role] : undefined}
-          onChange={() => form.setFieldValue('departmentId', undefined)}
+          onChange={() => form.setFieldsValue({ departmentId: undefined, organizationId: undefined })}
         />
       </Form.Item>
       {needsDepartment && (
@@ -73,6 +80,27 @@ export function PlacementFields({ form, roleOptions }: { form: FormInstance; rol
             placeholder={jurisdictionId === undefined ? t('users.chooseJurisdictionFirst') : undefined}
             notFoundContent={t('users.noDepartments')}
             options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
+          />
+        </Form.Item>
+      )}
+      {needsOrganization && (
+        <Form.Item
+          name="organizationId"
+          label={t('users.organization')}
+          extra={t('users.organizationHint')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
+          <Select
+            data-testid="user-form-organization"
+            loading={organizations.isLoading}
+            disabled={jurisdictionId === undefined}
+            placeholder={jurisdictionId === undefined ? t('users.chooseJurisdictionFirst') : undefined}
+            notFoundContent={t('users.noOrganizations')}
+            showSearch={{ optionFilterProp: 'label' }}
+            options={(organizations.data ?? []).map((o) => ({
+              value: o.id,
+              label: `${o.name} · ${o.uscc ?? o.filingNumber ?? ''}`,
+            }))}
           />
         </Form.Item>
       )}

@@ -35,6 +35,7 @@ export function UserFormModal({ user, onClose }: Props) {
 
   const submit = async (values: Values) => {
     const departmentId = values.role === 'department_officer' ? (values.departmentId ?? undefined) : undefined;
+    const organizationId = values.role === 'ngo_officer' ? (values.organizationId ?? undefined) : undefined;
     if (user) {
       const body: UpdateUserBody = {
         displayName: values.displayName.trim(),
@@ -42,6 +43,8 @@ export function UserFormModal({ user, onClose }: Props) {
         jurisdictionId: values.jurisdictionId,
         departmentId: departmentId ?? null,
       };
+      // Sent only when chosen: a form that could not list organizations leaves the placement as it is.
+      if (organizationId !== undefined || values.role !== 'ngo_officer') body.organizationId = organizationId ?? null;
       return update.mutateAsync({ id: user.id, body });
     }
     const body: CreateUserBody = {
@@ -52,6 +55,7 @@ export function UserFormModal({ user, onClose }: Props) {
       jurisdictionId: values.jurisdictionId,
     };
     if (departmentId !== undefined) body.departmentId = departmentId;
+    if (organizationId !== undefined) body.organizationId = organizationId;
     return create.mutateAsync(body);
   };
 
@@ -61,6 +65,7 @@ export function UserFormModal({ user, onClose }: Props) {
         role: user.role,
         jurisdictionId: user.jurisdictionId,
         departmentId: user.departmentId,
+        organizationId: user.organizationId,
       }
     : { role: roleOptions.length === 1 ? roleOptions[0] : undefined, jurisdictionId: me?.jurisdictionId };
 

@@ -1,5 +1,5 @@
-import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from '@qiao/contracts';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { CreateUserBody, ListUsersQuery, Organization, UpdateUserBody, User } from '@qiao/contracts';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 
 export type UserFilters = Partial<Pick<ListUsersQuery, 'q' | 'role' | 'status' | 'jurisdictionId'>>;
@@ -49,4 +49,20 @@ export function useResetPassword() {
   return useUserMutation(({ id, password }: { id: number; password: string }) =>
     api<void>(`/users/${id}/password`, { method: 'POST', body: { password } }),
   );
+}
+
+/** The organizations of one subdistrict, to place an organization officer with the one it acts for. */
+export function useOrganizationOptions(jurisdictionId: number | undefined, enabled: boolean) {
+  return useQuery({
+    // Under 'organizations', so creating or renaming one refreshes the choice.
+    queryKey: ['organizations', 'options', jurisdictionId],
+    queryFn: ({ signal }) =>
+      api<{ items: Organization[]; nextCursor: string | null }>('/organizations', {
+        query: { jurisdictionId, limit: 200 },
+        signal,
+      }),
+    select: (data) => data.items,
+    enabled: enabled && jurisdictionId !== undefined,
+    staleTime: 60_000,
+  });
 }
