@@ -9,6 +9,17 @@ import type { DocumentService, StagedFile } from './documents.service.js';
 
 const tags = ['documents'];
 
+// What the multipart parser (busboy) throws for a body it cannot read: the client's fault, not ours.
+const MALFORMED =
+  /^(Multipart: Boundary not found|Unexpected end of (multipart data|form)|.* terminated early due to unexpected end of multipart data|The needle cannot|Malformed part header)/;
+
+/** A parser error becomes 400 bad_request; anything else (storage, limits with their own status) is left as it is. */
+function readableError(e: unknown): unknown {
+  if (e instanceof Error && !('statusCode' in e) && !('code' in e) && MALFORMED.test(e.message))
+    return new DomainError('bad_request', 'The multipart body could not be read.');
+  return e;
+}
+
 export const documentRoutes: FastifyPluginAsyncZod<{ service: DocumentService }> = async (app, { service }) => {
   // Only this plugin reads multipart bodies: one file, a few small fields, the configured size.
   await app.register(fastifyMultipart, {
@@ -61,7 +72,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ service: DocumentService }>
         }
       } catch (e) {
         await service.discard(staged);
-        throw e;
+        throw readableError(e);
       }
       return reply
         .code(201)
