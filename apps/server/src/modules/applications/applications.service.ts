@@ -265,7 +265,7 @@ export function createApplicationService({ db }: Deps, organizations: Organizati
       const a = await getOwn(ctx);
       const status = a.status as ApplicationStatus;
       if (status !== 'submitted' && status !== 'returned') throw invalidStep(status, 'amended');
-      const org = (await organizations.getVisible(ctx, a.organization_id)) ?? null;
+      const org = await organizations.getVisible(ctx, a.organization_id);
       const kind = body.organization?.kind ?? org.kind;
       const uscc = body.organization?.uscc ?? (kind === 'community_org' ? null : org.uscc);
       const errors: FieldError[] = [];
