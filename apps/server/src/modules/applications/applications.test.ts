@@ -211,6 +211,29 @@ describe('the review', () => {
     expect(events[2]!.details).toContain('材料齐全');
   });
 
+  it('flags only organizations the reviewer may see', async () => {
+    // A neighbouring subdistrict of the same district: in the district, outside the staff's subtree.
+    const neighbour = (await t.subdistrict(districtId)).id;
+    const hidden = (
+      await t.admin.post('/api/organizations', {
+        kind: 'community_org',
+        name: '梅陇镇书画爱好者协会',
+        jurisdictionId: neighbour,
+      })
+    ).json();
+    const { application } = await apply(form({ organization: { name: '梅陇镇书画爱好者学会' } }));
+    const byStaff = (await staff.get(`/api/applications/${application.id}`)).json();
+    expect(byStaff.duplicates).toEqual([]);
+    const byAdmin = (await t.admin.get(`/api/applications/${application.id}`)).json();
+    expect(byAdmin.duplicates).toEqual([
+      {
+        reason: 'similar_name',
+        similarity: expect.any(Number),
+        organization: { id: hidden.id, name: '梅陇镇书画爱好者协会', status: 'draft' },
+      },
+    ]);
+  });
+
   it('refuses a USCC the registry already holds, on submission and in an amendment', async () => {
     const code = uscc('51310101MJ3000004');
     await t.admin.post('/api/organizations', {
