@@ -15,6 +15,10 @@ import { registerProblemHandlers } from './platform/http/problem.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerWebUi } from './platform/http/web-ui.js';
 import { auditContext } from './platform/scope.js';
+import { applicationRoutes } from './modules/applications/applications.routes.js';
+import { createApplicationService } from './modules/applications/applications.service.js';
+import { documentRoutes } from './modules/documents/documents.routes.js';
+import { createDocumentService } from './modules/documents/documents.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -46,6 +50,8 @@ export function createServices(deps: Deps) {
   const organizations = createOrganizationService(deps);
   return {
     organizations,
+    applications: createApplicationService(deps, organizations, users),
+    documents: createDocumentService(deps, organizations),
     activities: createActivityService(deps, organizations),
     directory: createDirectoryService(deps),
     auth: createAuthService(deps),
@@ -116,6 +122,11 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
       await api.register(overviewRoutes, { service: services.overview });
       await api.register(organizationRoutes, { service: services.organizations, activities: services.activities });
       await api.register(directoryRoutes, { service: services.directory });
+      await api.register(applicationRoutes, {
+        service: services.applications,
+        ratePerMinute: config.applyRatePerMinute,
+      });
+      await api.register(documentRoutes, { service: services.documents });
     },
     { prefix: '/api' },
   );

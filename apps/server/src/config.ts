@@ -21,6 +21,10 @@ export interface Config {
   mfaRoles: Role[];
   jobs: boolean;
   loginRatePerMinute: number;
+  /** Public applications per IP address per minute. */
+  applyRatePerMinute: number;
+  /** Largest uploaded document, in bytes. */
+  maxUploadBytes: number;
   /** Behind a reverse proxy: client IP and https come from X-Forwarded-*. */
   trustProxy: boolean;
   webDist: string;
@@ -45,6 +49,8 @@ const envSchema = z.object({
   QIAO_MFA_ROLES: z.string().optional(),
   QIAO_JOBS: z.enum(['on', 'off']).default('on'),
   QIAO_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(30).default(60),
+  QIAO_APPLY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  QIAO_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100).default(10),
   QIAO_LOG_LEVEL: z.string().default('info'),
   QIAO_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
@@ -75,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mfaRoles: parseMfaRoles(e.QIAO_MFA_ROLES, production),
     jobs: e.QIAO_JOBS === 'on',
     loginRatePerMinute: e.QIAO_LOGIN_RATE_PER_MINUTE,
+    applyRatePerMinute: e.QIAO_APPLY_RATE_PER_MINUTE,
+    maxUploadBytes: e.QIAO_MAX_UPLOAD_MB * 1024 * 1024,
     trustProxy: e.QIAO_TRUST_PROXY === '1',
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
     logLevel: e.QIAO_LOG_LEVEL,

@@ -33,6 +33,13 @@ export const auditActions = [
   'organization.status',
   'organization.reveal',
   'activity.record',
+  'application.submit',
+  'application.amend',
+  'application.review',
+  'application.approve',
+  'application.reject',
+  'application.return',
+  'document.upload',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -45,6 +52,8 @@ export const auditEntityTypes = [
   'audit_event',
   'organization',
   'activity',
+  'application',
+  'document',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

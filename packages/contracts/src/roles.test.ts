@@ -7,7 +7,7 @@ describe('the role → permission matrix', () => {
   it('gives the city admin everything and the auditor only the audit trail', () => {
     expect([...rolePermissions.city_admin].sort()).toEqual([...permissions].sort());
     expect(rolePermissions.auditor).toEqual(['audit:read']);
-    expect(rolePermissions.ngo_officer).toEqual(['organization:read', 'activity:record']);
+    expect(rolePermissions.ngo_officer).toEqual(['organization:read', 'activity:record', 'application:own']);
   });
 
   it('lets only city admins manage users and jurisdictions, and center staff create volunteers', () => {

@@ -28,6 +28,8 @@ export const permissions = [
   'organization:deregister',
   'organization:reveal',
   'activity:record',
+  'application:own',
+  'application:review',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -57,9 +59,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'organization:manage',
     'organization:reveal',
     'activity:record',
+    'application:review',
   ],
   department_officer: ['jurisdiction:read', 'department:read', 'organization:read'],
-  ngo_officer: ['organization:read', 'activity:record'],
+  ngo_officer: ['organization:read', 'activity:record', 'application:own'],
   volunteer: [],
   evaluator: ['jurisdiction:read', 'organization:read'],
   auditor: ['audit:read'],

@@ -53,6 +53,8 @@ export interface UserTable {
   elderly_mode: number;
   locale: 'zh-CN' | 'en';
   organization_id: number | null;
+  /** 1 while the account may only follow and amend its own application. */
+  application_only: Generated<number>;
   password_changed_at: string;
   last_login_at: string | null;
   created_at: string;
@@ -188,6 +190,36 @@ export interface FilingSequenceTable {
   last: number;
 }
 
+export interface ApplicationTable {
+  id: Generated<number>;
+  organization_id: number;
+  applicant_id: number;
+  status: string;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  decision_reason: string | null;
+  reviewer_id: number | null;
+  reviewer_name: string | null;
+  submitted_at: string;
+  decided_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentTable {
+  id: Generated<number>;
+  organization_id: number;
+  type: string;
+  storage_key: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by_id: number | null;
+  uploaded_by_name: string | null;
+  created_at: string;
+}
+
 export interface Database {
   jurisdictions: JurisdictionTable;
   centers: CenterTable;
@@ -202,6 +234,8 @@ export interface Database {
   organization_versions: OrganizationVersionTable;
   activities: ActivityTable;
   filing_sequences: FilingSequenceTable;
+  applications: ApplicationTable;
+  documents: DocumentTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;
@@ -210,3 +244,5 @@ export type JurisdictionRow = Selectable<JurisdictionTable>;
 export type UserRow = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+export type ApplicationRow = Selectable<ApplicationTable>;
+export type DocumentRow = Selectable<DocumentTable>;

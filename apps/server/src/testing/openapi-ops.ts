@@ -6,6 +6,8 @@ export interface Operation {
   path: string;
   operationId: string;
   isPublic: boolean;
+  /** The body is multipart/form-data (an upload), not JSON. */
+  isMultipart: boolean;
   bodySchema?: JsonSchema;
   querySchema: Record<string, JsonSchema>;
 }
@@ -45,6 +47,7 @@ export async function listOperations(app: FastifyInstance): Promise<Operation[]>
         path,
         operationId: op.operationId,
         isPublic: Array.isArray(op.security) && op.security.length === 0,
+        isMultipart: op.requestBody?.content['multipart/form-data'] !== undefined,
         bodySchema: op.requestBody?.content['application/json']?.schema,
         querySchema: Object.fromEntries(
           (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p.schema]),
@@ -60,9 +63,9 @@ export function resourceOf(path: string): string {
   return path.split('/')[2] ?? '';
 }
 
-/** A URL with `{id}` filled in. */
-export function fill(path: string, id: number | string): string {
-  return path.replace('{id}', String(id));
+/** A URL with `{id}` filled in, and any other `{name}` from `more` (`{docId}`). */
+export function fill(path: string, id: number | string, more: Record<string, number | string> = {}): string {
+  return path.replace('{id}', String(id)).replace(/\{(\w+)\}/g, (all, name: string) => String(more[name] ?? all));
 }
 
 /**

@@ -92,6 +92,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
       QIAO_ADMIN_PASSWORD: ADMIN_PASSWORD,
       QIAO_JOBS: 'off',
       QIAO_LOGIN_RATE_PER_MINUTE: '100000',
+      QIAO_APPLY_RATE_PER_MINUTE: '100000',
       ...env,
     }),
     database: database.config,

@@ -1,9 +1,15 @@
-import { rolePermissions, usernameKey, type FieldError, type Permission, type SessionInfo } from '@qiao/contracts';
+import { usernameKey, type FieldError, type SessionInfo } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
 import type { UserRow } from '../../db/schema.js';
 import { anonymousContext, diffChanges, recordAudit, type AuditContext } from '../../platform/audit/audit-log.js';
 import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
-import { createSession, revokeSession, revokeUserSessions, type SessionActor } from '../../platform/auth/sessions.js';
+import {
+  accountPermissions,
+  createSession,
+  revokeSession,
+  revokeUserSessions,
+  type SessionActor,
+} from '../../platform/auth/sessions.js';
 import { matchTotp, newRecoveryCodes, newTotpSecret, otpauthUri } from '../../platform/auth/totp.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields } from '../../platform/errors.js';
@@ -60,7 +66,7 @@ export function createAuthService({ db, config, keyring }: Deps) {
     return {
       user,
       csrfToken,
-      permissions: [...rolePermissions[user.role]] as Permission[],
+      permissions: accountPermissions(user.role, row.application_only),
       jurisdiction: { id: j.id, name: j.name, nameEn: j.name_en, level: j.level },
       mfaSetupRequired: config.mfaRoles.includes(user.role) && !user.totpEnabled,
       mfaRequired: config.mfaRoles.includes(user.role),

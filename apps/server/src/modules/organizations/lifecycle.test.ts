@@ -18,6 +18,7 @@ describe('the organization lifecycle', () => {
         'submitted→under_review',
         'under_review→active',
         'under_review→rejected',
+        'under_review→draft',
         'active→dormant',
         'active→suspended',
         'active→deregistered',

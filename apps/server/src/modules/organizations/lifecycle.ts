@@ -18,6 +18,8 @@ export const transitions: Record<OrganizationStatus, readonly TransitionRule[]> 
   under_review: [
     { to: 'active', permissions: ['organization:manage'] },
     { to: 'rejected', permissions: ['organization:manage'] },
+    // Returned to the applicant to amend; resubmitting is the draft → submitted move.
+    { to: 'draft', permissions: ['organization:manage'] },
   ],
   active: [
     { to: 'dormant', permissions: ['organization:manage'] },

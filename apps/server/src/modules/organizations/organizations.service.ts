@@ -73,8 +73,141 @@ export function createOrganizationService({ db, keyring }: Deps) {
     });
   }
 
+  /** Inserts an organization with its first version and audit event, in the caller's transaction. */
+  async function insertOrganization(
+    trx: Executor,
+    ctx: RequestContext,
+    j: { id: number; path: string; code: string },
+    body: CreateOrganizationBody,
+    status: 'draft' | 'submitted',
+  ): Promise<number> {
+    if (body.uscc && (await q.findOrganizationByUscc(trx, body.uscc))) throw duplicateUscc();
+    const now = nowIso();
+    const year = Number(now.slice(0, 4));
+    const filingNumber =
+      body.kind === 'community_org'
+        ? `${j.code}-${year}-${String(await q.nextFilingSequence(trx, j.id, year)).padStart(4, '0')}`
+        : null;
+    const { id } = await trx
+      .insertInto('organizations')
+      .values(<Insertable<OrganizationTable>>{
+        fields: '[]',
+        party_branch_kind: 'none',
+        contact_status: 'reachable',
+        kind: body.kind,
+        name: body.name,
+        uscc: body.uscc ?? null,
+        filing_number: filingNumber,
+        status,
+        jurisdiction_id: j.id,
+        jurisdiction_path: j.path,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        ...profileColumns(body, keyring),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const created = presentOrganization((await q.findOrganization(trx, id))!);
+    await recordVersion(
+      trx,
+      ctx,
+      { id, jurisdiction_id: j.id, jurisdiction_path: j.path },
+      1,
+      'organization.create',
+      diffChanges(null, created, historyFields),
+    );
+    return id;
+  }
+
+  /** Moves an organization inside the caller's transaction; answers false when its status changed meanwhile. */
+  async function moveStatus(
+    trx: Executor,
+    ctx: RequestContext,
+    row: OrganizationRow,
+    to: OrganizationStatus,
+    reason: string,
+    extra: AuditChange[] = [],
+  ): Promise<void> {
+    const from = row.status as OrganizationStatus;
+    const updated = await trx
+      .updateTable('organizations')
+      .set({ status: to, version: row.version + 1, updated_at: nowIso() })
+      .where('id', '=', row.id)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    // Someone else moved it meanwhile: answer as for any other move that no longer applies.
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw new DomainError('invalid_transition', 'The organization’s status changed meanwhile; reload it.');
+    const changes: AuditChange[] = [{ field: 'status', before: from, after: to }, ...extra];
+    await recordVersion(trx, ctx, row, row.version + 1, 'organization.status', changes, reason);
+  }
+
   return {
     getVisible,
+
+    /**
+     * For the application service: enters an organization a member of the public applied for
+     * (status submitted), in the caller's transaction. The jurisdiction is checked by the caller.
+     */
+    enterApplied(
+      trx: Executor,
+      ctx: RequestContext,
+      j: { id: number; path: string; code: string },
+      body: CreateOrganizationBody,
+    ): Promise<number> {
+      return insertOrganization(trx, ctx, j, body, 'submitted');
+    },
+
+    /** For the application service: the applicant's changes to the organization, in the caller's transaction. */
+    async amendApplied(
+      trx: Executor,
+      ctx: RequestContext,
+      id: number,
+      body: Pick<
+        UpdateOrganizationBody,
+        'kind' | 'uscc' | 'name' | 'foundedOn' | 'address' | 'fields' | 'personInCharge'
+      >,
+    ): Promise<void> {
+      const row = (await q.findOrganization(trx, id))!;
+      if (body.uscc && body.uscc !== row.uscc && (await q.findOrganizationByUscc(trx, body.uscc)))
+        throw duplicateUscc();
+      const { kind, uscc, ...profile } = body;
+      const kindAfter = kind ?? row.kind;
+      await trx
+        .updateTable('organizations')
+        .set({
+          kind: kindAfter,
+          // A community organization carries no USCC; a registered kind keeps the one it has unless a new one is sent.
+          uscc: kindAfter === 'community_org' ? null : (uscc ?? row.uscc),
+          ...profileColumns(profile, keyring),
+          version: row.version + 1,
+          updated_at: nowIso(),
+        })
+        .where('id', '=', id)
+        .execute();
+      const after = (await q.findOrganization(trx, id))!;
+      const changes = diffChanges(presentOrganization(row), presentOrganization(after), historyFields);
+      await recordVersion(trx, ctx, after, row.version + 1, 'organization.update', changes);
+    },
+
+    /** For the application service: a lifecycle move checked against the rules, in the caller's transaction. */
+    async moveInTransaction(
+      trx: Executor,
+      ctx: RequestContext,
+      id: number,
+      to: OrganizationStatus,
+      reason: string,
+      asOwnOfficer = false,
+    ): Promise<void> {
+      const row = (await q.findOrganization(trx, id))!;
+      const from = row.status as OrganizationStatus;
+      const check = checkTransition(from, to, { permissions: ctx.actor.permissions, isOwnOfficer: asOwnOfficer });
+      if (check === 'invalid')
+        throw new DomainError('invalid_transition', `An organization cannot go from ${from} to ${to}.`);
+      if (check === 'forbidden') throw forbidden(`You may not move an organization from ${from} to ${to}.`);
+      await moveStatus(trx, ctx, row, to, reason);
+    },
 
     async getOrganization(ctx: RequestContext, id: number): Promise<Organization> {
       return presentOrganization(await getVisible(ctx, id));
@@ -126,45 +259,7 @@ export function createOrganizationService({ db, keyring }: Deps) {
       }
       const id = await kysely
         .transaction()
-        .execute(async (trx) => {
-          if (body.uscc && (await q.findOrganizationByUscc(trx, body.uscc))) throw duplicateUscc();
-          const now = nowIso();
-          const year = Number(now.slice(0, 4));
-          const filingNumber =
-            body.kind === 'community_org'
-              ? `${j.code}-${year}-${String(await q.nextFilingSequence(trx, j.id, year)).padStart(4, '0')}`
-              : null;
-          const { id } = await trx
-            .insertInto('organizations')
-            .values(<Insertable<OrganizationTable>>{
-              fields: '[]',
-              party_branch_kind: 'none',
-              contact_status: 'reachable',
-              kind: body.kind,
-              name: body.name,
-              uscc: body.uscc ?? null,
-              filing_number: filingNumber,
-              status: 'draft',
-              jurisdiction_id: j.id,
-              jurisdiction_path: j.path,
-              version: 1,
-              created_at: now,
-              updated_at: now,
-              ...profileColumns(body, keyring),
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          const created = presentOrganization((await q.findOrganization(trx, id))!);
-          await recordVersion(
-            trx,
-            ctx,
-            { id, jurisdiction_id: j.id, jurisdiction_path: j.path },
-            1,
-            'organization.create',
-            diffChanges(null, created, historyFields),
-          );
-          return id;
-        })
+        .execute((trx) => insertOrganization(trx, ctx, j, body, 'draft'))
         .catch((e: unknown) => {
           throw isUniqueViolation(e) ? duplicateUscc() : e;
         });
@@ -246,18 +341,10 @@ export function createOrganizationService({ db, keyring }: Deps) {
         throw new DomainError('invalid_transition', `An organization cannot go from ${from} to ${body.status}.`);
       if (check === 'forbidden') throw forbidden(`You may not move an organization from ${from} to ${body.status}.`);
       await kysely.transaction().execute(async (trx) => {
-        const updated = await trx
-          .updateTable('organizations')
-          .set({ status: body.status, version: row.version + 1, updated_at: nowIso() })
-          .where('id', '=', id)
-          .where('status', '=', from)
-          .executeTakeFirst();
-        // Someone else moved it meanwhile: answer as for any other move that no longer applies.
-        if (Number(updated.numUpdatedRows) !== 1)
-          throw new DomainError('invalid_transition', 'The organization’s status changed meanwhile; reload it.');
-        const changes: AuditChange[] = [{ field: 'status', before: from, after: body.status }];
-        if (body.effectiveOn) changes.push({ field: 'effectiveOn', before: '', after: body.effectiveOn });
-        await recordVersion(trx, ctx, row, row.version + 1, 'organization.status', changes, body.reason);
+        const extra: AuditChange[] = body.effectiveOn
+          ? [{ field: 'effectiveOn', before: '', after: body.effectiveOn }]
+          : [];
+        await moveStatus(trx, ctx, row, body.status, body.reason, extra);
       });
       return presentOrganization((await q.findOrganization(kysely, id))!);
     },

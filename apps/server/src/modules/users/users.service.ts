@@ -194,6 +194,69 @@ export function createUserService({ db }: Deps) {
       return { items: page.map(presentUser), nextCursor: more ? String(page[page.length - 1]!.id) : null };
     },
 
+    /**
+     * For the application service: the account of someone applying for their organization, in the
+     * caller's transaction. It is an ngo_officer that may only follow and amend its application until
+     * the application is approved (`application_only`). The caller checks the password policy.
+     */
+    /** Whether an account already answers to this username (NFKC, case-folded). */
+    async usernameTaken(executor: Executor, username: string): Promise<boolean> {
+      return (await q.findUserByKey(executor, usernameKey(username))) !== undefined;
+    },
+
+    async insertApplicant(
+      trx: Executor,
+      account: { username: string; displayName: string; passwordHash: string; jurisdictionId: number },
+    ): Promise<number> {
+      const id = await q.insertUser(
+        trx,
+        { ...account, role: 'ngo_officer', departmentId: null, organizationId: null },
+        nowIso(),
+      );
+      await trx.updateTable('users').set({ application_only: 1 }).where('id', '=', id).execute();
+      return id;
+    },
+
+    /** Binds a new applicant's account to its organization and audits the account, in the caller's transaction. */
+    async bindApplicant(
+      trx: Executor,
+      ctx: RequestContext,
+      userId: number,
+      organization: { id: number; jurisdiction_id: number; jurisdiction_path: string },
+    ): Promise<void> {
+      await trx.updateTable('users').set({ organization_id: organization.id }).where('id', '=', userId).execute();
+      const row = (await q.findUserById(trx, userId))!;
+      await recordAudit(trx as never, auditContext(ctx), {
+        action: 'user.create',
+        entityType: 'user',
+        entityId: userId,
+        jurisdiction: { id: organization.jurisdiction_id, path: organization.jurisdiction_path },
+        changes: diffChanges(null, auditView(row), auditedFields),
+        details: { applicationOnly: true },
+      });
+    },
+
+    /** On approval: the applicant's account becomes a full ngo_officer of its organization. */
+    async grantOrganizationAccess(
+      trx: Executor,
+      ctx: RequestContext,
+      userId: number,
+      jurisdiction: { id: number; path: string },
+    ): Promise<void> {
+      await trx
+        .updateTable('users')
+        .set({ application_only: 0, updated_at: nowIso() })
+        .where('id', '=', userId)
+        .execute();
+      await recordAudit(trx as never, auditContext(ctx), {
+        action: 'user.update',
+        entityType: 'user',
+        entityId: userId,
+        jurisdiction,
+        changes: [{ field: 'applicationOnly', before: true, after: false }],
+      });
+    },
+
     async createUser(ctx: RequestContext, body: CreateUserBody): Promise<User> {
       if (!mayAssign(ctx, body.role)) throw forbidden(`You may not create ${body.role} accounts.`);
       const placement = {

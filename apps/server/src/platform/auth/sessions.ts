@@ -10,6 +10,14 @@ export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 // Writing last_seen_at on every request would turn each read into a write; a minute's slack is plenty.
 const TOUCH_EVERY_MS = 60 * 1000;
 
+/** An account whose organization is still an application may only follow and amend that application. */
+export const APPLICANT_PERMISSIONS: readonly Permission[] = ['application:own'];
+
+/** The permissions an account holds: its role's, or only the applicant's while its application is pending. */
+export function accountPermissions(role: Role, applicationOnly: number): Permission[] {
+  return applicationOnly ? [...APPLICANT_PERMISSIONS] : [...rolePermissions[role]];
+}
+
 export interface SessionActor extends Actor {
   sessionHash: string;
   csrfToken: string;
@@ -66,6 +74,7 @@ export async function resolveSession(
       'u.organization_id',
       'u.jurisdiction_id',
       'u.totp_enabled',
+      'u.application_only',
       'j.path',
     ])
     .where('s.id_hash', '=', idHash)
@@ -91,7 +100,7 @@ export async function resolveSession(
     organizationId: row.organization_id,
     jurisdictionId: row.jurisdiction_id,
     scopePath: row.path,
-    permissions: new Set(rolePermissions[role]),
+    permissions: new Set(accountPermissions(role, row.application_only)),
     sessionHash: idHash,
     csrfToken: row.csrf_token,
     mfaSetupRequired: mfaRoles.includes(role) && !row.totp_enabled,
@@ -138,6 +147,7 @@ export async function resolveApiToken(db: Kysely<Database>, token: string): Prom
       'u.department_id',
       'j.path',
       'u.organization_id',
+      'u.application_only',
       'uj.path as user_path',
     ])
     .where('t.token_hash', '=', sha256(token))
@@ -146,7 +156,7 @@ export async function resolveApiToken(db: Kysely<Database>, token: string): Prom
   // A creator moved elsewhere since no longer lends the token the old jurisdiction.
   if (!row.path.startsWith(row.user_path)) return null;
   const role = row.role as Role;
-  const granted = new Set<Permission>(rolePermissions[role]);
+  const granted = new Set<Permission>(accountPermissions(role, row.application_only));
   const permissions = (JSON.parse(row.permissions) as Permission[]).filter((p) => granted.has(p));
   if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
     await db

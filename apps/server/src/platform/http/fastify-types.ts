@@ -10,6 +10,8 @@ declare module 'fastify' {
     permission?: Permission | readonly Permission[];
     /** Reachable while a role that requires two-factor has not enrolled yet. */
     allowDuringMfaSetup?: boolean;
+    /** The JSON Schema of a multipart form, for the OpenAPI document only (the route reads the parts itself). */
+    multipartForm?: Record<string, unknown>;
   }
   interface FastifyRequest {
     actor: Actor | null;

@@ -28,7 +28,12 @@ export async function registerOpenApi(app: FastifyInstance) {
       },
       security: [{ session: [] }, { apiToken: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      // A multipart route validates its parts itself; the document still shows the form it takes.
+      const form = input.route.config?.multipartForm;
+      return form ? { ...out, schema: { ...out.schema, body: form } } : out;
+    },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: false } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@qiao/contracts';
+import { multipart } from '../../testing/multipart.js';
 import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
 import { buildTestApp, PASSWORD, type Agent, type TestApp } from '../../testing/test-app.js';
 
@@ -11,6 +12,7 @@ let ops: Operation[];
 const a: Record<string, number[]> = {};
 const aIds: Record<string, number> = {};
 const actorsOfB: [string, Agent][] = [];
+let aDocId = 0;
 
 /** A stable picture of everything A owns; nothing B does may change it. */
 async function snapshotA() {
@@ -60,6 +62,12 @@ async function snapshotA() {
       .orderBy('id')
       .execute(),
     activities: await k.selectFrom('activities').selectAll().where('organization_id', 'in', a.organizations!).execute(),
+    applications: await k
+      .selectFrom('applications')
+      .selectAll()
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .execute(),
+    documents: await k.selectFrom('documents').selectAll().where('organization_id', 'in', a.organizations!).execute(),
   });
 }
 
@@ -126,7 +134,24 @@ beforeAll(async () => {
     occurredOn: '2026-01-05',
     title: `${MARK}活动`,
   });
-  a.organizations = [org.json().id, active.json().id];
+  const applied = await t.agent().post('/api/public/applications', {
+    organization: { kind: 'community_org', name: `${MARK}申请队`, jurisdictionId: sA.id },
+    personInCharge: { name: `${MARK}申请人`, idNumber: '11010519491231002X', phone: '13800138000' },
+    account: { username: `${MARK.toLowerCase()}.applicant`, password: PASSWORD, displayName: `${MARK}申请人` },
+  });
+  const form = multipart({ type: 'charter' }, [
+    { field: 'file', name: `${MARK}章程.pdf`, type: 'application/pdf', data: Buffer.from('%PDF-1.4 SECRET-A') },
+  ]);
+  const doc = await t.app.inject({
+    method: 'POST',
+    url: `/api/organizations/${org.json().id}/documents`,
+    headers: { cookie: t.admin.cookie!, 'x-csrf-token': t.admin.csrfToken!, 'content-type': form.contentType },
+    payload: form.payload,
+  });
+  if (applied.statusCode !== 201 || doc.statusCode !== 201) throw new Error(`${applied.body} ${doc.body}`);
+  a.applications = [applied.json().id];
+  aDocId = doc.json().id;
+  a.organizations = [org.json().id, active.json().id, applied.json().organization.id];
   Object.assign(aIds, { districtA: dA.id, jurisdictionId: sA.id, parentId: dA.id, departmentId: depA.id });
 
   const dB = await t.district('乙区');
@@ -142,6 +167,15 @@ beforeAll(async () => {
     ['ngo_officer', sB.id],
   ];
   for (const [role, j, extra] of roles) actorsOfB.push([role, await t.userAgent(role, j, extra)]);
+  // An applicant of B: an ngo_officer account that may only follow its own application.
+  await t.agent().post('/api/public/applications', {
+    organization: { kind: 'community_org', name: '乙申请队', jurisdictionId: sB.id },
+    personInCharge: { name: '乙', idNumber: '11010519491231002X', phone: '13800138000' },
+    account: { username: 'b.applicant', password: PASSWORD, displayName: '乙申请人' },
+  });
+  const applicantB = t.agent();
+  await applicantB.login('b.applicant', PASSWORD);
+  actorsOfB.push(['applicant', applicantB]);
 });
 afterAll(() => t.close());
 
@@ -155,7 +189,7 @@ describe('a user of one subtree cannot read, list, change or learn of another’
         const targets = op.path.includes('{id}') ? (a[resourceOf(op.path)] ?? []) : [null];
         expect(targets.length, `${op.operationId} has ids of A to try`).toBeGreaterThan(0);
         for (const id of targets) {
-          const url = id === null ? op.path : fill(op.path, id);
+          const url = id === null ? op.path : fill(op.path, id, { docId: aDocId });
           const query =
             op.method === 'GET' && 'jurisdictionId' in op.querySchema ? `?jurisdictionId=${aIds.jurisdictionId}` : '';
           for (const q of query ? ['', query] : ['']) {
@@ -165,7 +199,11 @@ describe('a user of one subtree cannot read, list, change or learn of another’
             expect(res.body, where).not.toContain(MARK);
             if (id !== null) {
               // Out of scope must look exactly like missing.
-              const missing = await agent.request(op.method, fill(op.path, 987654) + q, body as never);
+              const missing = await agent.request(
+                op.method,
+                fill(op.path, 987654, { docId: aDocId }) + q,
+                body as never,
+              );
               expect(res.statusCode, where).not.toBeLessThan(300);
               expect([res.statusCode, res.json().code], where).toEqual([missing.statusCode, missing.json().code]);
             } else if (referencesA(body)) {
