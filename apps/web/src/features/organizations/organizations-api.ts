@@ -1,0 +1,178 @@
+import type {
+  activity,
+  CreateOrganizationBody,
+  ListOrganizationsQuery,
+  Organization,
+  OrganizationStatus,
+  organizationVersion,
+  Permission,
+  UpdateOrganizationBody,
+} from '@qiao/contracts';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import { registryPermissions } from '../../lib/registry-permissions.js';
+
+// The contracts name these schemas but not (yet) their types; read them off the schemas.
+export type Activity = (typeof activity)['_output'];
+export type OrganizationVersion = (typeof organizationVersion)['_output'];
+
+export type OrganizationFilters = Partial<
+  Pick<
+    ListOrganizationsQuery,
+    'q' | 'kind' | 'status' | 'field' | 'partyBranch' | 'contactStatus' | 'jurisdictionId' | 'sort'
+  >
+>;
+
+export interface ChangeStatusInput {
+  status: OrganizationStatus;
+  reason: string;
+  effectiveOn?: string;
+}
+
+export interface RecordActivityInput {
+  occurredOn: string;
+  title: string;
+  field?: string;
+  participants?: number;
+  beneficiaries?: number;
+  description?: string;
+}
+
+export interface Revealed {
+  idNumber: string | null;
+  phone: string | null;
+}
+
+interface TransitionRule {
+  to: OrganizationStatus;
+  permissions: readonly Permission[];
+  /** The organization's own officer may make this move too (submitting its draft). */
+  ownOfficer?: boolean;
+}
+
+const { manage, deregister } = registryPermissions;
+
+/**
+ * The lifecycle as the server keeps it (modules/organizations/lifecycle.ts): every allowed move
+ * from each status and who may make it. Anything else answers 409 invalid_transition.
+ */
+export const statusTransitions: Record<OrganizationStatus, readonly TransitionRule[]> = {
+  draft: [
+    { to: 'submitted', permissions: [manage], ownOfficer: true },
+    { to: 'active', permissions: [manage] },
+  ],
+  submitted: [{ to: 'under_review', permissions: [manage] }],
+  under_review: [
+    { to: 'active', permissions: [manage] },
+    { to: 'rejected', permissions: [manage] },
+  ],
+  active: [
+    { to: 'dormant', permissions: [manage] },
+    { to: 'suspended', permissions: [manage] },
+    { to: 'deregistered', permissions: [manage, deregister] },
+  ],
+  dormant: [
+    { to: 'active', permissions: [manage] },
+    { to: 'deregistered', permissions: [manage, deregister] },
+  ],
+  suspended: [
+    { to: 'active', permissions: [manage] },
+    { to: 'deregistered', permissions: [manage, deregister] },
+  ],
+  rejected: [],
+  deregistered: [],
+};
+
+/** The statuses this person may move the organization to from where it stands. */
+export function allowedTargets(
+  status: OrganizationStatus,
+  can: (permission: Permission) => boolean,
+  isOwnOfficer: boolean,
+): OrganizationStatus[] {
+  return statusTransitions[status]
+    .filter((rule) => rule.permissions.some((p) => can(p)) || (rule.ownOfficer === true && isOwnOfficer))
+    .map((rule) => rule.to);
+}
+
+const PAGE_SIZE = 50;
+const organizationsKey = ['organizations'] as const;
+const organizationKey = (id: number) => [...organizationsKey, 'one', id] as const;
+
+/** Keyset pages: each "load more" asks for the rows after the last one seen, in the chosen order. */
+export function useOrganizations(filters: OrganizationFilters) {
+  return useInfiniteQuery({
+    queryKey: [...organizationsKey, 'list', filters],
+    queryFn: ({ pageParam, signal }) =>
+      api<{ items: Organization[]; nextCursor: string | null }>('/organizations', {
+        query: { ...filters, limit: PAGE_SIZE, cursor: pageParam },
+        signal,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useOrganization(id: number) {
+  return useQuery({
+    queryKey: organizationKey(id),
+    queryFn: ({ signal }) => api<Organization>(`/organizations/${id}`, { signal }),
+  });
+}
+
+export function useOrganizationVersions(id: number, enabled = true) {
+  return useQuery({
+    queryKey: [...organizationKey(id), 'versions'],
+    queryFn: ({ signal }) => api<{ items: OrganizationVersion[] }>(`/organizations/${id}/versions`, { signal }),
+    select: (data) => data.items,
+    enabled,
+  });
+}
+
+export function useActivities(id: number, enabled = true) {
+  return useQuery({
+    queryKey: [...organizationKey(id), 'activities'],
+    queryFn: ({ signal }) => api<{ items: Activity[] }>(`/organizations/${id}/activities`, { signal }),
+    select: (data) => data.items,
+    enabled,
+  });
+}
+
+/** Every write changes the list and the one organization (and its history): refetch them all. */
+function useOrganizationMutation<I, O>(run: (input: I) => Promise<O>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: organizationsKey }),
+  });
+}
+
+export function useCreateOrganization() {
+  return useOrganizationMutation((body: CreateOrganizationBody) =>
+    api<Organization>('/organizations', { method: 'POST', body }),
+  );
+}
+
+export function useUpdateOrganization(id: number) {
+  return useOrganizationMutation((body: UpdateOrganizationBody) =>
+    api<Organization>(`/organizations/${id}`, { method: 'PATCH', body }),
+  );
+}
+
+export function useChangeStatus(id: number) {
+  return useOrganizationMutation((body: ChangeStatusInput) =>
+    api<Organization>(`/organizations/${id}/status`, { method: 'POST', body }),
+  );
+}
+
+export function useRecordActivity(id: number) {
+  return useOrganizationMutation((body: RecordActivityInput) =>
+    api<Activity>(`/organizations/${id}/activities`, { method: 'POST', body }),
+  );
+}
+
+/** Not cached: the revealed values live only in the component that asked, for as long as it shows them. */
+export function useReveal(id: number) {
+  return useMutation({
+    mutationFn: (reason: string) => api<Revealed>(`/organizations/${id}/reveal`, { method: 'POST', body: { reason } }),
+  });
+}
