@@ -57,10 +57,11 @@ export const idNumberSchema = z
     params: { code: 'invalid_id_number' },
   });
 
+/** On update, an absent idNumber or phone is kept as it is and `null` clears it. */
 export const personInChargeBody = z.strictObject({
   name: textLine(50),
-  idNumber: idNumberSchema.optional(),
-  phone: phoneSchema.optional(),
+  idNumber: idNumberSchema.nullable().optional(),
+  phone: phoneSchema.nullable().optional(),
 });
 
 export const partyBranchBody = z.strictObject({

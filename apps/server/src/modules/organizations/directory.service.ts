@@ -81,11 +81,15 @@ export function createDirectoryService({ db }: Deps) {
         .where('action', '=', 'organization.status')
         .orderBy('version')
         .execute();
-      const history = versions.flatMap((v) =>
-        (JSON.parse(v.changes) as { field: string; after: unknown }[])
+      const history = versions.flatMap((v) => {
+        const changes = JSON.parse(v.changes) as { field: string; after: unknown }[];
+        // The date the move took effect when one was given (a deregistration dated back), else when recorded.
+        const effective = changes.find((c) => c.field === 'effectiveOn')?.after;
+        const on = typeof effective === 'string' ? effective : v.changed_at.slice(0, 10);
+        return changes
           .filter((c) => c.field === 'status' && PUBLIC_STATUSES.has(String(c.after)))
-          .map((c) => ({ status: String(c.after), on: v.changed_at.slice(0, 10) })),
-      );
+          .map((c) => ({ status: String(c.after), on }));
+      });
       return present(row, history);
     },
   };

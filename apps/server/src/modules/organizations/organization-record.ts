@@ -46,13 +46,18 @@ export function profileColumns(body: Partial<Profile>, keyring: Keyring): Column
     c.party_branch = JSON.stringify(body.partyBranch);
   }
   if (body.personInCharge) {
+    // Only what is sent changes: the forms never hold the clear values, so they cannot send them back.
     const { name, idNumber, phone } = body.personInCharge;
     c.pic_name = name;
-    c.pic_id_sealed = idNumber ? keyring.encrypt(PII_KEY, idNumber) : null;
-    c.pic_id_masked = idNumber ? maskIdNumber(idNumber) : null;
-    c.pic_id_index = idNumber ? keyring.hmac(PII_INDEX_KEY, idNumber) : null;
-    c.pic_phone_sealed = phone ? keyring.encrypt(PII_KEY, phone) : null;
-    c.pic_phone_masked = phone ? maskPhone(phone) : null;
+    if (idNumber !== undefined) {
+      c.pic_id_sealed = idNumber ? keyring.encrypt(PII_KEY, idNumber) : null;
+      c.pic_id_masked = idNumber ? maskIdNumber(idNumber) : null;
+      c.pic_id_index = idNumber ? keyring.hmac(PII_INDEX_KEY, idNumber) : null;
+    }
+    if (phone !== undefined) {
+      c.pic_phone_sealed = phone ? keyring.encrypt(PII_KEY, phone) : null;
+      c.pic_phone_masked = phone ? maskPhone(phone) : null;
+    }
   }
   return c;
 }

@@ -177,6 +177,17 @@ describe('the lifecycle and the change history', () => {
     expect((await t.admin.post(`/api/organizations/${org.id}/reveal`, {})).statusCode).toBe(422);
     const res = await t.admin.post(`/api/organizations/${org.id}/reveal`, { reason: '核实负责人身份' });
     expect(res.json()).toEqual({ idNumber: ID_NUMBER, phone: '13800138000' });
+    // A new phone alone keeps the ID number; null clears.
+    await t.admin.patch(`/api/organizations/${org.id}`, { personInCharge: { name: '钱', phone: '13900139000' } });
+    expect((await t.admin.post(`/api/organizations/${org.id}/reveal`, { reason: '核实' })).json()).toEqual({
+      idNumber: ID_NUMBER,
+      phone: '13900139000',
+    });
+    await t.admin.patch(`/api/organizations/${org.id}`, { personInCharge: { name: '钱', idNumber: null } });
+    expect((await t.admin.post(`/api/organizations/${org.id}/reveal`, { reason: '核实' })).json()).toEqual({
+      idNumber: null,
+      phone: '13900139000',
+    });
     const event = await t.db.kysely
       .selectFrom('audit_events')
       .selectAll()
@@ -289,12 +300,20 @@ describe('the public directory', () => {
       })
     ).json();
     const hidden = (await create({ kind: 'community_org', name: '尚未审核的助老队' })).json();
-    await t.admin.post(`/api/organizations/${org.id}/status`, { status: 'active', reason: '已备案' });
+    await t.admin.post(`/api/organizations/${org.id}/status`, {
+      status: 'active',
+      reason: '已备案',
+      effectiveOn: '2010-01-15',
+    });
     const anon = t.agent();
     const list = (await anon.get('/api/public/organizations?q=助老队')).json();
     expect(list.items.map((o: { name: string }) => o.name)).toEqual(['公开的助老队']);
     const one = await anon.get(`/api/public/organizations/${org.id}`);
-    expect(one.json()).toMatchObject({ name: '公开的助老队', status: 'active', statusHistory: [{ status: 'active' }] });
+    expect(one.json()).toMatchObject({
+      name: '公开的助老队',
+      status: 'active',
+      statusHistory: [{ status: 'active', on: '2010-01-15' }],
+    });
     expect(one.body).not.toMatch(/孙|1380|110105|personInCharge/);
     expect((await anon.get(`/api/public/organizations/${hidden.id}`)).statusCode).toBe(404);
   });
