@@ -32,6 +32,9 @@ export const auditActions = [
   'organization.update',
   'organization.status',
   'organization.reveal',
+  'organization.export',
+  'registry.import',
+  'registry.reconcile',
   'activity.record',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

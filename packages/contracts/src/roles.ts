@@ -28,6 +28,7 @@ export const permissions = [
   'organization:deregister',
   'organization:reveal',
   'activity:record',
+  'registry:import',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -45,6 +46,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'organization:read',
     'organization:deregister',
     'organization:reveal',
+    'registry:import',
   ],
   center_staff: [
     'overview:read',
