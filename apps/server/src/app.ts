@@ -27,6 +27,8 @@ import { directoryRoutes } from './modules/organizations/directory.routes.js';
 import { createDirectoryService } from './modules/organizations/directory.service.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 import { createOrganizationService } from './modules/organizations/organizations.service.js';
+import { registrySyncRoutes } from './modules/registry-sync/registry-sync.routes.js';
+import { createRegistrySyncService } from './modules/registry-sync/registry-sync.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
@@ -54,6 +56,7 @@ export function createServices(deps: Deps) {
     audit: createAuditService(deps),
     tokens: createTokenService(deps),
     overview: createOverviewService(deps, users),
+    registrySync: createRegistrySyncService(deps, organizations),
   };
 }
 
@@ -116,6 +119,7 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
       await api.register(overviewRoutes, { service: services.overview });
       await api.register(organizationRoutes, { service: services.organizations, activities: services.activities });
       await api.register(directoryRoutes, { service: services.directory });
+      await api.register(registrySyncRoutes, { service: services.registrySync, importMaxMb: config.importMaxMb });
     },
     { prefix: '/api' },
   );

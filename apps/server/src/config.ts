@@ -21,6 +21,8 @@ export interface Config {
   mfaRoles: Role[];
   jobs: boolean;
   loginRatePerMinute: number;
+  /** Largest registry file an import or reconciliation accepts, in MB (its own limit, apart from the 1 MB JSON bodies). */
+  importMaxMb: number;
   /** Behind a reverse proxy: client IP and https come from X-Forwarded-*. */
   trustProxy: boolean;
   webDist: string;
@@ -45,6 +47,7 @@ const envSchema = z.object({
   QIAO_MFA_ROLES: z.string().optional(),
   QIAO_JOBS: z.enum(['on', 'off']).default('on'),
   QIAO_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(30).default(60),
+  QIAO_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(200),
   QIAO_LOG_LEVEL: z.string().default('info'),
   QIAO_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mfaRoles: parseMfaRoles(e.QIAO_MFA_ROLES, production),
     jobs: e.QIAO_JOBS === 'on',
     loginRatePerMinute: e.QIAO_LOGIN_RATE_PER_MINUTE,
+    importMaxMb: e.QIAO_IMPORT_MAX_MB,
     trustProxy: e.QIAO_TRUST_PROXY === '1',
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
     logLevel: e.QIAO_LOG_LEVEL,

@@ -5,6 +5,12 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { APP_VERSION } from '../../version.js';
 import { SESSION_COOKIE } from './auth-hook.js';
 
+const multipartFileBody = {
+  type: 'object',
+  required: ['file'],
+  properties: { file: { type: 'string', format: 'binary', description: 'the uploaded file' } },
+} as const;
+
 /** OpenAPI 3.1 at /api/openapi.json, generated from the zod schemas the routes validate with. */
 export async function registerOpenApi(app: FastifyInstance) {
   // The docs UI and its assets are public like the document itself.
@@ -28,7 +34,13 @@ export async function registerOpenApi(app: FastifyInstance) {
       },
       security: [{ session: [] }, { apiToken: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Upload routes read their multipart stream themselves: the document shows the file field.
+    transform: (arg) => {
+      const out = jsonSchemaTransform(arg);
+      const consumes = (arg.schema as { consumes?: string[] } | undefined)?.consumes;
+      if (consumes?.includes('multipart/form-data')) out.schema = { ...out.schema, body: multipartFileBody };
+      return out;
+    },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: false } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
