@@ -7,6 +7,8 @@ export interface Operation {
   operationId: string;
   isPublic: boolean;
   bodySchema?: JsonSchema;
+  /** The operation takes a multipart/form-data upload (its file field) instead of JSON. */
+  multipart: boolean;
   querySchema: Record<string, JsonSchema>;
 }
 
@@ -46,6 +48,7 @@ export async function listOperations(app: FastifyInstance): Promise<Operation[]>
         operationId: op.operationId,
         isPublic: Array.isArray(op.security) && op.security.length === 0,
         bodySchema: op.requestBody?.content['application/json']?.schema,
+        multipart: Boolean(op.requestBody?.content['multipart/form-data']),
         querySchema: Object.fromEntries(
           (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p.schema]),
         ),

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -143,14 +143,25 @@ export async function* readRegistryRecords(f: SpooledFile): AsyncGenerator<FileR
       info: true,
       // A bureau export's fields are short; a runaway quoted field is an unreadable file, not a 1 GB string.
       max_record_size: 64 * 1024,
+      // A malformed record (stray quote, runaway field) is one rejected line, not a rejected file.
+      skip_records_with_error: true,
     }),
   );
+  const skipped: FileRecord[] = [];
+  let lastSkipped = -1;
+  parser.on('skip', (err: CsvError & { lines?: number }) => {
+    // A runaway field is reported once per chunk it spans: one rejection per line.
+    if (err.lines === lastSkipped) return;
+    lastSkipped = err.lines ?? 0;
+    skipped.push({ line: lastSkipped, values: {}, unreadable: 'unreadable_csv' });
+  });
   let header: string[] | null = null;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
       info: { lines: number };
     }>) {
+      if (header) yield* skipped.splice(0);
       if (!header) {
         header = record.map(normalizeHeader);
         const missing = required.filter((c) => !header!.includes(c));
@@ -173,10 +184,11 @@ export async function* readRegistryRecords(f: SpooledFile): AsyncGenerator<FileR
       });
       yield { line, values };
     }
+    if (header) yield* skipped.splice(0);
   } catch (e) {
     if (e instanceof DomainError) throw e;
     const err = e as { code?: string; lines?: number };
-    if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
+    if (e instanceof CsvError) {
       throw invalidFields([
         {
           field: 'file',

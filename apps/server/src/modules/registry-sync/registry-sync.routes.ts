@@ -1,4 +1,4 @@
-import fastifyMultipart from '@fastify/multipart';
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createReadStream } from 'node:fs';
@@ -19,13 +19,27 @@ import type { RegistrySyncService } from './registry-sync.service.js';
 
 const tags = ['registry-sync'];
 
+/** A broken multipart body (busboy's parse errors) is the client's: 400. Disk and other system errors stay 500. */
+function unreadableUpload(e: unknown): unknown {
+  if (e instanceof DomainError) return e;
+  const err = e as { statusCode?: number; syscall?: string };
+  if (typeof err.statusCode === 'number' || err.syscall) return e;
+  return new DomainError('bad_request', 'The multipart upload could not be read.');
+}
+
 /** The multipart `file` part, written to a temporary file; 413 past the import limit, before anything is imported. */
 async function receiveFile(req: FastifyRequest, maxBytes: number): Promise<{ upload: SpooledFile; filename: string }> {
   if (!req.isMultipart())
     throw new DomainError('unsupported_media_type', 'Send multipart/form-data with the registry file as "file".');
-  const part = await req.file({ limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 20 } });
-  if (!part || part.fieldname !== 'file') throw noFile();
-  const upload = await spoolUpload(part.file);
+  let part: MultipartFile | undefined;
+  let upload: SpooledFile;
+  try {
+    part = await req.file({ limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 20 } });
+    if (!part || part.fieldname !== 'file') throw noFile();
+    upload = await spoolUpload(part.file);
+  } catch (e) {
+    throw unreadableUpload(e);
+  }
   if (part.file.truncated) {
     await upload.dispose();
     throw new DomainError('payload_too_large', `A registry file may be at most ${maxBytes / 1024 / 1024} MB.`);
