@@ -140,9 +140,10 @@ export function listFiledUnder(db: Executor, scopePath: string, afterId: number,
     .execute();
 }
 
-export async function insertOrganization(db: Executor, values: Insertable<OrganizationTable>): Promise<number> {
-  const { id } = await db.insertInto('organizations').values(values).returning('id').executeTakeFirstOrThrow();
-  return id;
+/** Many organizations in one statement (a registry import's batch); answers each new id with its USCC. */
+export function insertOrganizations(db: Executor, values: Insertable<OrganizationTable>[]) {
+  if (!values.length) return Promise.resolve([]);
+  return db.insertInto('organizations').values(values).returning(['id', 'uscc']).execute();
 }
 
 export function updateOrganizationColumns(db: Executor, id: number, columns: Updateable<OrganizationTable>) {

@@ -158,7 +158,28 @@ export function createRegistrySyncService({ db, keyring }: Deps, organizations: 
             reason: null,
             changes: JSON.stringify(changes),
           });
+        // New organizations go in one multi-row insert per batch (a round trip per row is what PostgreSQL pays most for).
+        const pending = new Map<string, Omit<OrganizationRow, 'id'>>();
+        const flush = async () => {
+          if (!pending.size) return;
+          const all = [...pending.values()];
+          pending.clear();
+          const ids = new Map((await oq.insertOrganizations(trx, all)).map((r) => [r.uscc!, r.id]));
+          for (const values of all) {
+            const created = { ...values, id: ids.get(values.uscc!)! };
+            version(
+              created.id,
+              1,
+              'organization.create',
+              diffChanges(null, presentOrganization(created), historyFields),
+            );
+            existing.set(values.uscc!, created);
+            counts.created += 1;
+          }
+        };
         for (const row of batch) {
+          // The same USCC twice in one batch: the first row's insert happens before the second is compared.
+          if (pending.has(row.uscc)) await flush();
           const before = existing.get(row.uscc);
           const placed = placeRow(ctx, places, row, before);
           if ('errors' in placed) {
@@ -198,11 +219,7 @@ export function createRegistrySyncService({ db, keyring }: Deps, organizations: 
               uscc: row.uscc,
               ...cols,
             } as Omit<OrganizationRow, 'id'>;
-            const id = await oq.insertOrganization(trx, values);
-            const created = { ...values, id };
-            version(id, 1, 'organization.create', diffChanges(null, presentOrganization(created), historyFields));
-            existing.set(row.uscc, created);
-            counts.created += 1;
+            pending.set(row.uscc, values);
             continue;
           }
           const changed = changedColumns(before, cols);
@@ -232,6 +249,7 @@ export function createRegistrySyncService({ db, keyring }: Deps, organizations: 
           existing.set(row.uscc, after);
           counts.updated += 1;
         }
+        await flush();
         await oq.insertVersions(trx, versions);
       };
 

@@ -155,6 +155,17 @@ describe('importRegistry', () => {
     });
   });
 
+  it('applies the same USCC twice in one file in order: created, then updated', async () => {
+    const code = uscc(d.code, 30);
+    const res = await upload(
+      t.admin,
+      '/api/registry/imports',
+      csv(`${code},重复一,社会团体,,,正常,,,`, `${code},重复二,社会团体,,,正常,,,`),
+    );
+    expect(res.json()).toMatchObject({ created: 1, updated: 1, rejected: [] });
+    expect((await orgByUscc(code))!).toMatchObject({ name: '重复二', version: 2 });
+  });
+
   it('rejects rows outside the importer’s scope, and places the rest', async () => {
     const res = await upload(
       officer2,
