@@ -42,7 +42,10 @@ export const registryStatusAliases: Record<string, OrganizationStatus> = {
 export const MAX_REJECTED_LISTED = 10_000;
 
 export const rejectedRow = z.object({
-  /** Line in the file: 1 is a CSV's header; a JSON-lines file's line is its own line. */
+  /**
+   * Line in the file: 1 is a CSV's header; a JSON-lines file's line is its own line. A CSV record
+   * whose quoted field spans lines is numbered by the line it ends on.
+   */
   line: z.number(),
   errors: z.array(z.object({ field: z.string(), code: z.string() })),
 });
