@@ -100,8 +100,19 @@ describe('importRegistry', () => {
       `${A()},甲区助老协会,社会团体,张三,2020-03-05,正常,甲区民政局,"某路1号",`,
       `${B()},城市基金会,foundation,李四,2019/7/1,active,市民政局,某路2号,`,
     );
+    const versionCount = async () =>
+      Number(
+        (
+          await t.db.kysely
+            .selectFrom('organization_versions')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const versionsBefore = await versionCount();
     const again = await upload(t.admin, '/api/registry/imports', same);
     expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 2, rejected: [] });
+    expect(await versionCount()).toBe(versionsBefore);
     const changed = csv(
       `${A()},甲区助老协会,社会团体,张三,2020-03-05,注销,甲区民政局,"某路1号",`,
       `${B()},城市基金会,foundation,李四,2019/7/1,active,市民政局,某路2号,`,
