@@ -31,6 +31,8 @@ import { directoryRoutes } from './modules/organizations/directory.routes.js';
 import { createDirectoryService } from './modules/organizations/directory.service.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 import { createOrganizationService } from './modules/organizations/organizations.service.js';
+import { registrySyncRoutes } from './modules/registry-sync/registry-sync.routes.js';
+import { createRegistrySyncService } from './modules/registry-sync/registry-sync.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
@@ -60,6 +62,7 @@ export function createServices(deps: Deps) {
     audit: createAuditService(deps),
     tokens: createTokenService(deps),
     overview: createOverviewService(deps, users),
+    registrySync: createRegistrySyncService(deps, organizations),
   };
 }
 
@@ -127,6 +130,7 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
         ratePerMinute: config.applyRatePerMinute,
       });
       await api.register(documentRoutes, { service: services.documents });
+      await api.register(registrySyncRoutes, { service: services.registrySync, importMaxMb: config.importMaxMb });
     },
     { prefix: '/api' },
   );

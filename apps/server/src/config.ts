@@ -25,6 +25,8 @@ export interface Config {
   applyRatePerMinute: number;
   /** Largest uploaded document, in bytes. */
   maxUploadBytes: number;
+  /** Largest registry file an import or reconciliation accepts, in MB (its own limit, apart from the 1 MB JSON bodies). */
+  importMaxMb: number;
   /** Behind a reverse proxy: client IP and https come from X-Forwarded-*. */
   trustProxy: boolean;
   webDist: string;
@@ -51,6 +53,7 @@ const envSchema = z.object({
   QIAO_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(30).default(60),
   QIAO_APPLY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   QIAO_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100).default(10),
+  QIAO_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(200),
   QIAO_LOG_LEVEL: z.string().default('info'),
   QIAO_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRatePerMinute: e.QIAO_LOGIN_RATE_PER_MINUTE,
     applyRatePerMinute: e.QIAO_APPLY_RATE_PER_MINUTE,
     maxUploadBytes: e.QIAO_MAX_UPLOAD_MB * 1024 * 1024,
+    importMaxMb: e.QIAO_IMPORT_MAX_MB,
     trustProxy: e.QIAO_TRUST_PROXY === '1',
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
     logLevel: e.QIAO_LOG_LEVEL,

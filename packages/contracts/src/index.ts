@@ -6,6 +6,7 @@ export * from './jurisdictions.js';
 export * from './identifiers.js';
 export * from './organizations.js';
 export * from './overview.js';
+export * from './registry-sync.js';
 export * from './roles.js';
 export * from './text.js';
 export * from './users.js';

@@ -30,6 +30,7 @@ export const permissions = [
   'activity:record',
   'application:own',
   'application:review',
+  'registry:import',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -47,6 +48,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'organization:read',
     'organization:deregister',
     'organization:reveal',
+    'registry:import',
   ],
   center_staff: [
     'overview:read',

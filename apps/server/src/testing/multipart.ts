@@ -1,3 +1,5 @@
+import type { Agent } from './test-app.js';
+
 /** A multipart/form-data body: text fields, then files. */
 export function multipart(
   fields: Record<string, string>,
@@ -18,4 +20,18 @@ export function multipart(
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** A multipart/form-data body with one file part, as a browser's form upload sends it. */
+export function multipartFile(content: Buffer | string, filename = 'registry.csv', field = 'file') {
+  const { payload, contentType } = multipart({}, [
+    { field, name: filename, type: 'application/octet-stream', data: Buffer.from(content) },
+  ]);
+  return { payload, headers: { 'content-type': contentType } };
+}
+
+/** Uploads `content` as the multipart field `file` with the agent's session. */
+export function upload(agent: Agent, url: string, content: Buffer | string, filename?: string) {
+  const { payload, headers } = multipartFile(content, filename);
+  return agent.request('POST', url, payload as never, headers);
 }

@@ -6,16 +6,11 @@ import { auditChainReport, auditEvent, listAuditEventsQuery, type AuditEvent } f
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { requestContext } from '../../platform/http/auth-hook.js';
+import { neutralizeCell } from '../../platform/spreadsheet.js';
 import { auditContext } from '../../platform/scope.js';
 import type { AuditService } from './audit.service.js';
 
 const tags = ['audit'];
-
-/** Spreadsheet programs run cells that start with these; a leading quote keeps them text. */
-function neutralize(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
 
 function csvRow(e: AuditEvent): string[] {
   return [
@@ -31,7 +26,7 @@ function csvRow(e: AuditEvent): string[] {
     e.details,
     e.requestId,
     e.ip,
-  ].map(neutralize);
+  ].map(neutralizeCell);
 }
 
 export const auditRoutes: FastifyPluginAsyncZod<{ service: AuditService; deps: Deps }> = async (

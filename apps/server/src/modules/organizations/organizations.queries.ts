@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { ListOrganizationsQuery } from '@qiao/contracts';
+import type { Insertable, Updateable } from 'kysely';
 import type { Engine, Executor } from '../../db/database.js';
+import type { OrganizationTable, OrganizationVersionTable } from '../../db/schema.js';
 import { inSubtree } from '../../platform/scope.js';
 
 export function findOrganization(db: Executor, id: number) {
@@ -104,4 +106,52 @@ export function listActivities(db: Executor, organizationId: number) {
     .orderBy('id', 'desc')
     .limit(500)
     .execute();
+}
+
+/** The organizations holding any of `usccs`, whole rows: a registry import compares and updates them. */
+export function findOrganizationsByUsccs(db: Executor, usccs: readonly string[]) {
+  if (!usccs.length) return Promise.resolve([]);
+  return db.selectFrom('organizations').selectAll().where('uscc', 'in', usccs).execute();
+}
+
+/** The registered organizations (with a USCC) under `scopePath`, in id order, one keyset page. */
+export function listRegisteredUnder(db: Executor, scopePath: string, afterId: number, limit: number) {
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where(inSubtree('jurisdiction_path', scopePath))
+    .where('uscc', 'is not', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** The community organizations (filed, no USCC) under `scopePath`, in filing-number order, one keyset page. */
+export function listFiledUnder(db: Executor, scopePath: string, afterId: number, limit: number) {
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where(inSubtree('jurisdiction_path', scopePath))
+    .where('kind', '=', 'community_org')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Many organizations in one statement (a registry import's batch); answers each new id with its USCC. */
+export function insertOrganizations(db: Executor, values: Insertable<OrganizationTable>[]) {
+  if (!values.length) return Promise.resolve([]);
+  return db.insertInto('organizations').values(values).returning(['id', 'uscc']).execute();
+}
+
+export function updateOrganizationColumns(db: Executor, id: number, columns: Updateable<OrganizationTable>) {
+  return db.updateTable('organizations').set(columns).where('id', '=', id).execute();
+}
+
+/** Versions of the change history written in bulk (a registry import); the caller writes the one audit event. */
+export function insertVersions(db: Executor, versions: Insertable<OrganizationVersionTable>[]) {
+  if (!versions.length) return Promise.resolve();
+  return db.insertInto('organization_versions').values(versions).execute();
 }

@@ -143,8 +143,64 @@ export function createOrganizationService({ db, keyring }: Deps) {
     await recordVersion(trx, ctx, row, row.version + 1, 'organization.status', changes, reason);
   }
 
+  /**
+   * The subtree and exact matches a list filter means for this caller; null when it names a
+   * jurisdiction outside the caller's scope (an empty answer, like an empty subtree).
+   */
+  async function resolveFilter(ctx: RequestContext, query: Pick<ListOrganizationsQuery, 'q' | 'jurisdictionId'>) {
+    let scope = ctx.actor.scopePath;
+    if (query.jurisdictionId) {
+      const j = await kysely
+        .selectFrom('jurisdictions')
+        .select('path')
+        .where('id', '=', query.jurisdictionId)
+        .executeTakeFirst();
+      if (!j || !inScope(ctx.actor, j.path)) return null;
+      scope = j.path;
+    }
+    const exact: { uscc?: string; filingNumber?: string } = {};
+    if (query.q) {
+      const asUscc = normalizeUscc(query.q);
+      if (isValidUscc(asUscc)) exact.uscc = asUscc;
+      else if (/^\d{9}-\d{4}-\d{1,6}$/.test(query.q.trim())) exact.filingNumber = query.q.trim();
+    }
+    const onlyId = ctx.actor.role === 'ngo_officer' ? (ctx.actor.organizationId ?? 0) : undefined;
+    return { scope, exact, onlyId };
+  }
+
   return {
     getVisible,
+    recordVersion,
+
+    /**
+     * Every organization listOrganizations would answer for `query`, as stored rows, page after
+     * page in the list's order: exports stream them without holding the list.
+     */
+    async *iterateOrganizationRows(
+      ctx: RequestContext,
+      query: Omit<ListOrganizationsQuery, 'limit' | 'cursor'>,
+      pageSize = 500,
+    ): AsyncGenerator<OrganizationRow[]> {
+      const filter = await resolveFilter(ctx, query);
+      if (!filter) return;
+      let cursor: string | undefined;
+      for (;;) {
+        const rows = await q.listOrganizationsUnder(kysely, db.engine, filter.scope, {
+          ...query,
+          limit: pageSize,
+          cursor,
+          exact: filter.exact,
+          onlyId: filter.onlyId,
+        });
+        const page = rows.slice(0, pageSize);
+        if (page.length) yield page;
+        const last = page[page.length - 1];
+        if (rows.length <= pageSize || !last) return;
+        const key =
+          query.sort === 'name' ? last.name : query.sort === 'foundedOn' ? (last.founded_on ?? '') : last.updated_at;
+        cursor = q.encodeCursor([key, last.id]);
+      }
+    },
 
     /**
      * For the application service: enters an organization a member of the public applied for
@@ -214,23 +270,9 @@ export function createOrganizationService({ db, keyring }: Deps) {
     },
 
     async listOrganizations(ctx: RequestContext, query: ListOrganizationsQuery) {
-      let scope = ctx.actor.scopePath;
-      if (query.jurisdictionId) {
-        const j = await kysely
-          .selectFrom('jurisdictions')
-          .select('path')
-          .where('id', '=', query.jurisdictionId)
-          .executeTakeFirst();
-        if (!j || !inScope(ctx.actor, j.path)) return { items: [], nextCursor: null };
-        scope = j.path;
-      }
-      const exact: { uscc?: string; filingNumber?: string } = {};
-      if (query.q) {
-        const asUscc = normalizeUscc(query.q);
-        if (isValidUscc(asUscc)) exact.uscc = asUscc;
-        else if (/^\d{9}-\d{4}-\d{1,6}$/.test(query.q.trim())) exact.filingNumber = query.q.trim();
-      }
-      const onlyId = ctx.actor.role === 'ngo_officer' ? (ctx.actor.organizationId ?? 0) : undefined;
+      const filter = await resolveFilter(ctx, query);
+      if (!filter) return { items: [], nextCursor: null };
+      const { scope, exact, onlyId } = filter;
       const rows = await q.listOrganizationsUnder(kysely, db.engine, scope, { ...query, exact, onlyId });
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];

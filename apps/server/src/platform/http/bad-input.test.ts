@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { multipart } from '../../testing/multipart.js';
+import { multipart, multipartFile } from '../../testing/multipart.js';
 import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
 import { ADMIN_PASSWORD, buildTestApp, PASSWORD, type TestApp } from '../../testing/test-app.js';
 
@@ -139,7 +139,7 @@ const auditCount = async () =>
 async function probe(
   op: Operation,
   url: string,
-  send: { payload?: unknown; raw?: { payload: string; contentType: string } },
+  send: { payload?: unknown; raw?: { payload: string | Buffer; contentType: string } },
 ) {
   if ((await t.admin.get('/api/auth/me')).statusCode === 401) await t.admin.login('admin', ADMIN_PASSWORD);
   const before = await auditCount();
@@ -196,10 +196,46 @@ describe('no crafted request produces a 5xx or a partial write', () => {
       const url = fill(op.path, ids[resourceOf(op.path)] ?? 1, ids);
       for (const raw of rawBodies) await probe(op, url, { raw });
     }
-  });
+  }, 120_000);
+
+  it('sends hostile, malformed and truncated uploads to every multipart route', async () => {
+    const uploads = writes.filter((o) => o.isMultipart && resourceOf(o.path) === 'registry');
+    expect(uploads.length).toBeGreaterThan(0);
+    const header = 'uscc,name,kind,legal_representative,registered_on,status,authority,address,jurisdiction_code';
+    const cells = corpus.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
+    const csvField = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const files: (string | Buffer)[] = [
+      '',
+      '\uFEFF',
+      header,
+      `${header}\r\n`,
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+      `${header}\r\n"unclosed,quote\r\n`,
+      `${header}\r\n${'x'.repeat(100_000)},a\r\n`,
+      `${header}\r\n"${'y'.repeat(200_000)}"\r\n`,
+      `${header}\r\n1,2\r\n1,2,3,4,5,6,7,8,9,10,11\r\n`,
+      [header, ...cells.map((v) => Array.from({ length: 9 }, () => csvField(v)).join(','))].join('\r\n'),
+      corpus.map((v) => JSON.stringify({ uscc: v, name: v, kind: v, status: v, registered_on: v })).join('\n'),
+      '{"uscc":\n[1,2]\n"text"\nnull\n{"__proto__":{"admin":true},"uscc":"x"}\n',
+      Buffer.from([0xff, 0xfe, 0x00, 0x75, 0x00, 0x73]),
+    ];
+    for (const op of uploads) {
+      for (const file of files) {
+        const { payload, headers } = multipartFile(file);
+        await probe(op, op.path, { raw: { payload, contentType: headers['content-type'] } });
+      }
+      const wrongField = multipartFile(`${header}\r\n`, 'x.csv', 'notfile');
+      await probe(op, op.path, {
+        raw: { payload: wrongField.payload, contentType: wrongField.headers['content-type'] },
+      });
+      for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=zzz', 'multipart/mixed']) {
+        await probe(op, op.path, { raw: { payload: '--zzz\r\nbroken', contentType } });
+      }
+    }
+  }, 120_000);
 
   it('sends malformed, oversized and hostile multipart bodies to every upload route', async () => {
-    const uploads = writes.filter((o) => o.isMultipart);
+    const uploads = writes.filter((o) => o.isMultipart && resourceOf(o.path) !== 'registry');
     expect(uploads.map((o) => o.operationId)).toContain('uploadOrganizationDocument');
     const pdf = Buffer.from('%PDF-1.4\n');
     const file = (data: Buffer, name = 'a.pdf') => ({ field: 'file', name, type: 'application/pdf', data });
@@ -277,5 +313,5 @@ describe('no crafted request produces a 5xx or a partial write', () => {
         await probe(op, `${op.path}?${name}=1&${name}=2`, {});
       }
     }
-  });
+  }, 120_000);
 });

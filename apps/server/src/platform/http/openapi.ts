@@ -5,6 +5,12 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { APP_VERSION } from '../../version.js';
 import { SESSION_COOKIE } from './auth-hook.js';
 
+const multipartFileBody = {
+  type: 'object',
+  required: ['file'],
+  properties: { file: { type: 'string', format: 'binary', description: 'the uploaded file' } },
+} as const;
+
 /** OpenAPI 3.1 at /api/openapi.json, generated from the zod schemas the routes validate with. */
 export async function registerOpenApi(app: FastifyInstance) {
   // The docs UI and its assets are public like the document itself.
@@ -28,11 +34,15 @@ export async function registerOpenApi(app: FastifyInstance) {
       },
       security: [{ session: [] }, { apiToken: [] }],
     },
+    // Upload routes read their multipart stream themselves; the document still shows the form they take:
+    // the route's own form description, or else the single file field.
     transform: (input) => {
       const out = jsonSchemaTransform(input);
-      // A multipart route validates its parts itself; the document still shows the form it takes.
       const form = input.route.config?.multipartForm;
-      return form ? { ...out, schema: { ...out.schema, body: form } } : out;
+      if (form) return { ...out, schema: { ...out.schema, body: form } };
+      const consumes = (input.schema as { consumes?: string[] } | undefined)?.consumes;
+      if (consumes?.includes('multipart/form-data')) out.schema = { ...out.schema, body: multipartFileBody };
+      return out;
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: false } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@qiao/contracts';
-import { multipart } from '../../testing/multipart.js';
+import { multipart, upload } from '../../testing/multipart.js';
 import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
 import { buildTestApp, PASSWORD, type Agent, type TestApp } from '../../testing/test-app.js';
 
@@ -13,6 +13,7 @@ const a: Record<string, number[]> = {};
 const aIds: Record<string, number> = {};
 const actorsOfB: [string, Agent][] = [];
 let aDocId = 0;
+let codeOfA = '';
 
 /** A stable picture of everything A owns; nothing B does may change it. */
 async function snapshotA() {
@@ -113,6 +114,7 @@ beforeAll(async () => {
       expiresAt,
     })
   ).json();
+  codeOfA = sA.code;
   a.jurisdictions = [dA.id, sA.id];
   a.departments = [depA.id];
   a.users = userIds;
@@ -215,6 +217,32 @@ describe('a user of one subtree cannot read, list, change or learn of another’
       }
     }
     expect(new Set(checked).size).toBe(ops.filter((o) => !o.isPublic).length - 1);
+    expect(await snapshotA()).toBe(before);
+  });
+
+  it('uploads registry files naming A’s organizations and jurisdictions to every multipart route as every role of B', async () => {
+    const before = await snapshotA();
+    const uploads = ops.filter((o) => o.isMultipart && resourceOf(o.path) === 'registry');
+    expect(uploads.length).toBeGreaterThan(0);
+    const file = [
+      'uscc,name,kind,legal_representative,registered_on,status,authority,address,jurisdiction_code',
+      `51310101MJ0000001A,${MARK}-written-by-B,社会团体,某人,2020-01-01,注销,某局,某路,`,
+      `51310101MJ0000001A,${MARK}-written-by-B,社会团体,某人,2020-01-01,注销,某局,某路,${codeOfA}`,
+    ].join('\r\n');
+    for (const op of uploads) {
+      for (const [role, agent] of actorsOfB) {
+        const res = await upload(agent, op.path, file);
+        const where = `${role} ${op.method} ${op.path} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+        expect(res.statusCode, where).toBeLessThan(500);
+        expect(res.body, where).not.toContain(MARK);
+        if (res.statusCode === 200 && op.operationId === 'importRegistry') {
+          expect(res.json(), where).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
+          expect(
+            res.json().rejected.flatMap((r: { errors: { code: string }[] }) => r.errors.map((e) => e.code)),
+          ).toEqual(['out_of_scope', 'out_of_scope']);
+        }
+      }
+    }
     expect(await snapshotA()).toBe(before);
   });
 
