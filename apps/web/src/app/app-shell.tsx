@@ -19,15 +19,17 @@ function selectedPath(pathname: string, items: readonly NavItem[]): string {
 
 export function AppShell() {
   const { t } = useTranslation();
-  const { can, mfaSetupRequired } = useAuth();
+  const { can, mfaSetupRequired, applicantOnly } = useAuth();
   const { pathname } = useLocation();
 
   const items = useMemo(() => {
     // Two-factor set-up pending: the server answers nothing else, so the menu offers nothing else.
     if (mfaSetupRequired) return navItems.filter((item) => item.path === MFA_SETUP_PATH);
     const allowed = navItems.filter((item) => !item.permission || can(item.permission));
+    // An applicant follows the application, and nothing else, until it is approved.
+    if (applicantOnly) return allowed;
     return can('overview:read') ? allowed : [homeItem, ...allowed];
-  }, [can, mfaSetupRequired]);
+  }, [can, mfaSetupRequired, applicantOnly]);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

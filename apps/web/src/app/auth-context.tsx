@@ -28,6 +28,11 @@ interface AuthValue {
    */
   mfaSetupRequired: boolean;
   can(permission: Permission): boolean;
+  /**
+   * The account applied for its organization and the application is pending: the server grants
+   * only `application:own`, so the app offers My application and My account, nothing else.
+   */
+  applicantOnly: boolean;
   login(input: LoginInput): Promise<SessionInfo>;
   logout(): Promise<void>;
   /** Adopts a fresh session answer (after a password change the server rotates the token). */
@@ -123,7 +128,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user,
       jurisdiction: session?.jurisdiction ?? null,
       mfaSetupRequired,
-      can: (permission) => (user && !mfaSetupRequired ? roleCan(user.role, permission) : false),
+      // The session's own permissions are the server's word (an applicant's role is narrowed to
+      // `application:own` until approval); the role matrix answers for an older session shape.
+      can: (permission) =>
+        user && !mfaSetupRequired
+          ? (session?.permissions?.includes(permission) ?? roleCan(user.role, permission))
+          : false,
+      applicantOnly: Boolean(
+        session && session.permissions?.length === 1 && session.permissions[0] === 'application:own',
+      ),
       login,
       logout,
       adoptSession,

@@ -1,6 +1,8 @@
 import {
   AuditOutlined,
   ApartmentOutlined,
+  FileDoneOutlined,
+  FormOutlined,
   BankOutlined,
   DashboardOutlined,
   TeamOutlined,
@@ -13,7 +15,15 @@ import { registryPermissions } from '../lib/registry-permissions.js';
 export interface NavItem {
   path: string;
   labelKey:
-    'nav.overview' | 'nav.home' | 'nav.organizations' | 'nav.jurisdictions' | 'nav.users' | 'nav.audit' | 'nav.account';
+    | 'nav.overview'
+    | 'nav.home'
+    | 'nav.organizations'
+    | 'nav.applications'
+    | 'nav.myApplication'
+    | 'nav.jurisdictions'
+    | 'nav.users'
+    | 'nav.audit'
+    | 'nav.account';
   testId: string;
   icon: ReactNode;
   /** Absent: every logged-in user may open it. */
@@ -35,6 +45,20 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-organizations',
     icon: <BankOutlined />,
     permission: registryPermissions.read,
+  },
+  {
+    path: '/applications',
+    labelKey: 'nav.applications',
+    testId: 'nav-applications',
+    icon: <FileDoneOutlined />,
+    permission: 'application:review',
+  },
+  {
+    path: '/my-application',
+    labelKey: 'nav.myApplication',
+    testId: 'nav-my-application',
+    icon: <FormOutlined />,
+    permission: 'application:own',
   },
   {
     path: '/jurisdictions',

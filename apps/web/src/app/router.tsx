@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import type { ComponentType } from 'react';
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { PageSpinner } from '../components/query-state.js';
 import { LoginPage } from '../features/auth/login-page.js';
 import { registryPermissions } from '../lib/registry-permissions.js';
@@ -24,6 +24,13 @@ const OrganizationDetailPage = page(
   () => import('../features/organizations/organization-detail-page.js'),
   'OrganizationDetailPage',
 );
+const ApplyPage = page(() => import('../features/applications/apply-page.js'), 'ApplyPage');
+const MyApplicationPage = page(() => import('../features/applications/my-application-page.js'), 'MyApplicationPage');
+const ApplicationsPage = page(() => import('../features/applications/applications-page.js'), 'ApplicationsPage');
+const ApplicationReviewPage = page(
+  () => import('../features/applications/application-review-page.js'),
+  'ApplicationReviewPage',
+);
 const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
 
 /** The public directory stands outside the shell: no login, no menu. */
@@ -33,14 +40,26 @@ const directory = (
   </Suspense>
 );
 
-/** Home is the overview for those who may read it, a welcome naming what is coming for others. */
+/** The public application form stands outside the shell too. */
+const apply = (
+  <Suspense fallback={<PageSpinner />}>
+    <ApplyPage />
+  </Suspense>
+);
+
+/**
+ * Home is the overview for those who may read it, a welcome naming what is coming for others, and
+ * the application itself for an applicant (who may open nothing else until it is approved).
+ */
 function HomePage() {
-  const { can } = useAuth();
+  const { can, applicantOnly } = useAuth();
+  if (applicantOnly) return <Navigate to="/my-application" replace />;
   return can('overview:read') ? <OverviewPage /> : <WelcomePage />;
 }
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  { path: '/apply', element: apply },
   { path: '/directory', element: directory },
   { path: '/directory/:id', element: directory },
   {
@@ -52,6 +71,30 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomePage /> },
+      {
+        path: 'applications',
+        element: (
+          <RequirePermission permission="application:review">
+            <ApplicationsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'applications/:id',
+        element: (
+          <RequirePermission permission="application:review">
+            <ApplicationReviewPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'my-application',
+        element: (
+          <RequirePermission permission="application:own">
+            <MyApplicationPage />
+          </RequirePermission>
+        ),
+      },
       {
         path: 'jurisdictions',
         element: (

@@ -159,6 +159,10 @@ export function LoginPage() {
           <Link to="/directory" data-testid="login-directory-link">
             {t('login.directoryLink')}
           </Link>
+          <span aria-hidden="true"> · </span>
+          <Link to="/apply" data-testid="login-apply-link">
+            {t('login.applyLink')}
+          </Link>
         </Typography.Paragraph>
       </main>
     </Flex>

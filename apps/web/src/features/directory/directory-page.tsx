@@ -95,7 +95,12 @@ export function DirectoryPage() {
         <Typography.Title level={2} style={{ marginTop: 8 }}>
           {t('directory.title')}
         </Typography.Title>
-        <Typography.Paragraph type="secondary">{t('directory.intro')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          {t('directory.intro')}{' '}
+          <Link to="/apply" data-testid="directory-apply-link">
+            {t('directory.applyLink')}
+          </Link>
+        </Typography.Paragraph>
         <div role="search" style={{ maxWidth: 640, marginBottom: 24 }}>
           <Input.Search
             size="large"
