@@ -122,7 +122,13 @@ describe.each<[Locale, string, string, string]>([
     await chooseLanguage(page, locale);
     await page.getByTestId('login-apply-link').click();
     await page.getByTestId('apply-name').fill(newName);
-    await page.getByTestId('apply-subdistrict').fill(String(subdistrict.id));
+    // The applicant picks the subdistrict by name, as a person would.
+    await page.getByTestId('apply-subdistrict').click();
+    await page.keyboard.type(subdistrictName);
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: subdistrictName })
+      .first()
+      .click();
     await page.getByTestId('apply-address').fill(locale === 'en' ? '18 Harbour Road' : '江边路18号');
     await page.getByTestId('apply-pic-name').fill(locale === 'en' ? 'Wang Fang' : '王芳');
     // A wrong check digit is caught before anything is sent.

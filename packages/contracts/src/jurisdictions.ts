@@ -93,4 +93,16 @@ export const department = z.object({
 });
 export type Department = z.infer<typeof department>;
 
+/** A subdistrict as the public may see it: where an organization can apply to be filed. */
+export const publicSubdistrict = z.object({
+  id: z.number(),
+  name: z.string(),
+  nameEn: z.string().nullable(),
+  code: z.string(),
+  district: z.string(),
+  districtEn: z.string().nullable(),
+  center: z.string().nullable(),
+});
+export type PublicSubdistrict = z.infer<typeof publicSubdistrict>;
+
 export const listDepartmentsQuery = z.strictObject({ jurisdictionId: idSchema.optional() });

@@ -8,6 +8,7 @@ import {
   idParams,
   jurisdiction,
   listDepartmentsQuery,
+  publicSubdistrict,
   updateDepartmentBody,
   updateJurisdictionBody,
 } from '@qiao/contracts';
@@ -17,6 +18,21 @@ import type { JurisdictionService } from './jurisdictions.service.js';
 const tags = ['jurisdictions'];
 
 export const jurisdictionRoutes: FastifyPluginAsyncZod<{ service: JurisdictionService }> = async (app, { service }) => {
+  app.get(
+    '/public/subdistricts',
+    {
+      schema: {
+        operationId: 'listPublicSubdistricts',
+        tags: ['public'],
+        summary: 'Subdistricts with their district and service center, for the public application form',
+        security: [],
+        response: { 200: z.object({ items: z.array(publicSubdistrict) }) },
+      },
+      config: { public: true, rateLimit: { max: 120, timeWindow: '1 minute' } },
+    },
+    async () => ({ items: await service.listPublicSubdistricts() }),
+  );
+
   app.get(
     '/jurisdictions',
     {

@@ -5,6 +5,7 @@ import type {
   Department,
   DepartmentKind,
   Jurisdiction,
+  PublicSubdistrict,
   createDepartmentBody,
   updateDepartmentBody,
   updateJurisdictionBody,
@@ -68,6 +69,35 @@ export function createJurisdictionService({ db }: Deps) {
 
   return {
     getJurisdiction,
+
+    /** Every subdistrict with its district and center, for the public application form. */
+    async listPublicSubdistricts(): Promise<PublicSubdistrict[]> {
+      const rows = await kysely
+        .selectFrom('jurisdictions as s')
+        .innerJoin('jurisdictions as d', 'd.id', 's.parent_id')
+        .leftJoin('centers as c', 'c.jurisdiction_id', 's.id')
+        .select([
+          's.id',
+          's.name',
+          's.name_en',
+          's.code',
+          'd.name as district',
+          'd.name_en as district_en',
+          'c.name as center',
+        ])
+        .where('s.level', '=', 'subdistrict')
+        .orderBy('s.code')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        nameEn: r.name_en,
+        code: r.code,
+        district: r.district,
+        districtEn: r.district_en,
+        center: r.center,
+      }));
+    },
 
     async listJurisdictions(ctx: RequestContext): Promise<Jurisdiction[]> {
       return (await q.listJurisdictionsUnder(kysely, ctx.actor.scopePath)).map(presentJurisdiction);

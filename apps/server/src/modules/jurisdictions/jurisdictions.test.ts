@@ -136,6 +136,23 @@ describe('jurisdictions', () => {
   });
 });
 
+describe('the public subdistrict list', () => {
+  it('names every subdistrict with its district and center, without a session', async () => {
+    const d = await t.district('公开区');
+    const s = await t.subdistrict(d.id, '公开街道');
+    const res = await t.agent().get('/api/public/subdistricts');
+    expect(res.statusCode).toBe(200);
+    const item = res.json().items.find((i: { id: number }) => i.id === s.id);
+    expect(item).toMatchObject({
+      name: '公开街道',
+      district: '公开区',
+      center: '公开街道社会组织服务中心',
+      code: s.code,
+    });
+    expect(res.json().items.every((i: { code: string }) => i.code.length === 9)).toBe(true);
+  });
+});
+
 describe('departments', () => {
   it('creates, lists by jurisdiction and updates departments with their kinds', async () => {
     const d = await t.district();

@@ -15,7 +15,38 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { schemaRule } from '../../lib/rules.js';
 import { usccRules } from '../organizations/organization-form-modal.js';
+import { usePublicSubdistricts } from './applications-api.js';
 import { isRegisteredKind } from '../organizations/organization-form-values.js';
+
+/** Picks the subdistrict by name (district · subdistrict · its center), searchable by name or code. */
+function SubdistrictSelect({
+  testId,
+  ...props
+}: {
+  testId: string;
+  value?: number;
+  onChange?: (v: number) => void;
+  id?: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const { data, isLoading } = usePublicSubdistricts();
+  const en = i18n.language === 'en';
+  const options = (data?.items ?? []).map((s) => {
+    const district = (en && s.districtEn) || s.district;
+    const name = (en && s.nameEn) || s.name;
+    return { value: s.id, label: `${district} · ${name}${s.center ? ` (${s.center})` : ''} ${s.code}` };
+  });
+  return (
+    <Select
+      {...props}
+      showSearch={{ optionFilterProp: 'label' }}
+      loading={isLoading}
+      options={options}
+      placeholder={t('applications.subdistrictPick')}
+      data-testid={testId}
+    />
+  );
+}
 
 /** The organization and its person in charge, as the applicant fills them in (apply and amend). */
 export interface ApplicationFormValues {
@@ -161,13 +192,9 @@ export function ApplicationFields({ form, withJurisdiction, testIdPrefix: p, per
               name={['organization', 'jurisdictionId']}
               label={t('applications.subdistrict')}
               extra={t('applications.subdistrictHint')}
-              rules={[
-                { required: true, message: t('common.required') },
-                { pattern: /^[1-9][0-9]{0,8}$/, message: t('applications.subdistrictInvalid') },
-              ]}
-              normalize={(value: string) => value.replace(/\D/g, '')}
+              rules={[{ required: true, message: t('common.required') }]}
             >
-              <Input inputMode="numeric" maxLength={9} data-testid={`${p}-subdistrict`} />
+              <SubdistrictSelect testId={`${p}-subdistrict`} />
             </Form.Item>
           </Col>
         )}

@@ -6,6 +6,7 @@ import type {
   DocumentType,
   OrganizationDocument,
   SubmitApplicationBody,
+  PublicSubdistrict,
 } from '@qiao/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -36,6 +37,15 @@ const documentsKey = (organizationId: number) => ['organizations', 'one', organi
 export function useSubmitApplication() {
   return useMutation({
     mutationFn: (body: SubmitApplicationBody) => api<Application>('/public/applications', { method: 'POST', body }),
+  });
+}
+
+/** Public, no login: the subdistricts an organization can apply in. */
+export function usePublicSubdistricts() {
+  return useQuery({
+    queryKey: ['public', 'subdistricts'],
+    queryFn: ({ signal }) => api<{ items: PublicSubdistrict[] }>('/public/subdistricts', { signal }),
+    staleTime: 10 * 60_000,
   });
 }
 

@@ -74,7 +74,7 @@ export function ApplyPage() {
     organization: {
       kind: 'community_org',
       name: '',
-      jurisdictionId: preset && /^[1-9][0-9]{0,8}$/.test(preset) ? (preset as unknown as number) : undefined,
+      jurisdictionId: preset && /^[1-9][0-9]{0,8}$/.test(preset) ? Number(preset) : undefined,
     },
   };
 
