@@ -188,6 +188,12 @@ export interface FilingSequenceTable {
   last: number;
 }
 
+/** Every two-character substring (lower-cased) of every organization name; triggers keep it in step. */
+export interface OrganizationNameBigramTable {
+  bigram: string;
+  organization_id: number;
+}
+
 export interface Database {
   jurisdictions: JurisdictionTable;
   centers: CenterTable;
@@ -202,6 +208,7 @@ export interface Database {
   organization_versions: OrganizationVersionTable;
   activities: ActivityTable;
   filing_sequences: FilingSequenceTable;
+  organization_name_bigrams: OrganizationNameBigramTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;

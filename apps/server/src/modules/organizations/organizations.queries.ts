@@ -49,10 +49,63 @@ export function decodeCursor(text: string | undefined): Cursor | null {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * One keyset page of organizations under `scopePath`. A name query of 3+ characters uses the
- * trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL); shorter ones fall back to a LIKE scan.
+ * Up to this many organizations matching a name query are fetched from the index and then
+ * filtered, ordered and paged; a query matching more is common enough that walking the names in
+ * order and testing each finds a page sooner. Measured in ADR 0007.
  */
-export function listOrganizationsUnder(
+export const SEARCH_CANDIDATES = 1_000;
+
+/**
+ * The ids of every organization whose name contains `text`, or null when there are more than
+ * `SEARCH_CANDIDATES` of them or the text is a single character (no index serves it). Two
+ * characters use the bigram table; three and more FTS5 trigram (SQLite) or pg_trgm (PostgreSQL).
+ * The LIMIT sits inside the index lookup: that is what keeps it cheap (STACK-NOTES).
+ */
+export async function findNameCandidates(db: Executor, engine: Engine, text: string): Promise<number[] | null> {
+  const length = [...text].length;
+  if (length < 2) return null;
+  let rows: { id: number }[];
+  if (length === 2) {
+    rows = await db
+      .selectFrom('organization_name_bigrams')
+      .select('organization_id as id')
+      .where('bigram', '=', text.toLowerCase())
+      .limit(SEARCH_CANDIDATES + 1)
+      .execute();
+  } else if (engine === 'sqlite') {
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    rows = (
+      await sql<{
+        id: number;
+      }>`select rowid as id from organizations_fts where organizations_fts match ${phrase} limit ${
+        SEARCH_CANDIDATES + 1
+      }`.execute(db)
+    ).rows;
+  } else {
+    rows = await db
+      .selectFrom('organizations')
+      .select('id')
+      .where(nameContains(engine, text))
+      .limit(SEARCH_CANDIDATES + 1)
+      .execute();
+  }
+  return rows.length > SEARCH_CANDIDATES ? null : rows.map((r) => r.id);
+}
+
+/** Case-insensitive substring test on the name, as FTS5 and the lower-cased bigrams answer it. */
+function nameContains(engine: Engine, text: string) {
+  const pattern = `%${escapeLike(text)}%`;
+  return engine === 'sqlite'
+    ? sql<boolean>`name like ${pattern} escape '\\'`
+    : sql<boolean>`name ilike ${pattern} escape '\\'`;
+}
+
+/**
+ * One keyset page of organizations under `scopePath`. A name query is answered from its index
+ * candidates when they are few (fetched, then filtered, ordered and paged here), otherwise by
+ * walking names in order and testing each, which stops as soon as the page is full.
+ */
+export async function listOrganizationsUnder(
   db: Executor,
   engine: Engine,
   scopePath: string,
@@ -69,12 +122,17 @@ export function listOrganizationsUnder(
   if (query.exact?.uscc) q = q.where('uscc', '=', query.exact.uscc);
   else if (query.exact?.filingNumber) q = q.where('filing_number', '=', query.exact.filingNumber);
   else if (query.q) {
-    const text = query.q;
-    if (engine === 'sqlite' && [...text].length >= 3) {
-      const phrase = `"${text.replace(/"/g, '""')}"`;
-      q = q.where(sql<boolean>`id in (select rowid from organizations_fts where organizations_fts match ${phrase})`);
+    const ids = await findNameCandidates(db, engine, query.q);
+    if (ids?.length === 0) return [];
+    if (ids) {
+      // One bound parameter whatever the count, so the statement text (and SQLite's cache) stays the same.
+      q = q.where(
+        engine === 'sqlite'
+          ? sql<boolean>`id in (select value from json_each(${JSON.stringify(ids)}))`
+          : sql<boolean>`id = any(${ids}::bigint[])`,
+      );
     } else {
-      q = q.where(sql<boolean>`name like ${`%${escapeLike(text)}%`} escape '\\'`);
+      q = q.where(nameContains(engine, query.q));
     }
   }
   const cursor = decodeCursor(query.cursor);
