@@ -191,6 +191,7 @@ export interface FilingSequenceTable {
 /** Every two-character substring (lower-cased) of every organization name; triggers keep it in step. */
 export interface OrganizationNameBigramTable {
   bigram: string;
+  jurisdiction_path: string;
   organization_id: number;
 }
 

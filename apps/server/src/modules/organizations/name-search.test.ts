@@ -151,5 +151,11 @@ describe('name search', () => {
     );
     expect(await allPages(`jurisdictionId=${empty}&q=稠密`)).toEqual([]);
     expect(await allPages(`jurisdictionId=${empty}&q=稠密测试`)).toEqual([]);
+    // Common city-wide, rare in this scope: the scope's own bigram postings answer, the name is tested.
+    await t.admin.post('/api/organizations', { kind: 'community_org', name: '稠密测试外来队', jurisdictionId: empty });
+    await t.admin.post('/api/organizations', { kind: 'community_org', name: '测试稠密外来队', jurisdictionId: empty });
+    expect(await allPages(`jurisdictionId=${empty}&q=稠密测试`)).toEqual(['稠密测试外来队']);
+    expect(await allPages(`jurisdictionId=${empty}&q=稠密`)).toEqual(['测试稠密外来队', '稠密测试外来队']);
+    expect(await allPages(`q=稠密测试外来&limit=1`)).toEqual(['稠密测试外来队']);
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ListOrganizationsQuery } from '@qiao/contracts';
 import type { Engine, Executor } from '../../db/database.js';
-import { inSubtree } from '../../platform/scope.js';
+import { inSubtree, subtreeRange } from '../../platform/scope.js';
 
 export function findOrganization(db: Executor, id: number) {
   return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -49,47 +49,65 @@ export function decodeCursor(text: string | undefined): Cursor | null {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Up to this many organizations matching a name query are fetched from the index and then
- * filtered, ordered and paged; a query matching more is common enough that walking the names in
- * order and testing each finds a page sooner. Measured in ADR 0007.
+ * Up to this many organizations matching a name query are fetched from an index and then
+ * filtered, ordered and paged; past that the query is common enough in the scope that walking the
+ * names in order and testing each fills a page sooner. Measured in ADR 0007.
  */
-export const SEARCH_CANDIDATES = 1_000;
+export const SEARCH_CANDIDATES = 2_000;
+
+/** The distinct, lower-cased two-character pieces of `text`, as the bigram table stores them. */
+export function nameBigrams(text: string): string[] {
+  const chars = [...text.toLowerCase()];
+  return [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
+}
 
 /**
- * The ids of every organization whose name contains `text`, or null when there are more than
- * `SEARCH_CANDIDATES` of them or the text is a single character (no index serves it). Two
- * characters use the bigram table; three and more FTS5 trigram (SQLite) or pg_trgm (PostgreSQL).
- * The LIMIT sits inside the index lookup: that is what keeps it cheap (STACK-NOTES).
+ * Candidate ids for a name query in a scope, or null when a single character (no index serves
+ * it) or when every index answers more than `SEARCH_CANDIDATES`. `exact` says whether every
+ * candidate matches (else the caller tests the name). Three or more characters first ask the
+ * trigram index (FTS5 / pg_trgm), whose answer is exact but city-wide; then, as for two
+ * characters, the bigram table within the scope, taking the rarest of the query's bigrams. The
+ * LIMIT sits inside each index lookup: that is what keeps it cheap (STACK-NOTES).
  */
-export async function findNameCandidates(db: Executor, engine: Engine, text: string): Promise<number[] | null> {
+export async function findNameCandidates(
+  db: Executor,
+  engine: Engine,
+  scopePath: string,
+  text: string,
+): Promise<{ ids: number[]; exact: boolean } | null> {
   const length = [...text].length;
   if (length < 2) return null;
-  let rows: { id: number }[];
-  if (length === 2) {
-    rows = await db
+  if (length >= 3) {
+    const rows =
+      engine === 'sqlite'
+        ? (
+            await sql<{
+              id: number;
+            }>`select rowid as id from organizations_fts where organizations_fts match ${`"${text.replace(/"/g, '""')}"`} limit ${
+              SEARCH_CANDIDATES + 1
+            }`.execute(db)
+          ).rows
+        : await db
+            .selectFrom('organizations')
+            .select('id')
+            .where(nameContains(engine, text))
+            .limit(SEARCH_CANDIDATES + 1)
+            .execute();
+    if (rows.length <= SEARCH_CANDIDATES) return { ids: rows.map((r) => r.id), exact: true };
+  }
+  let rarest: { id: number }[] | null = null;
+  for (const bigram of nameBigrams(text)) {
+    const rows = await db
       .selectFrom('organization_name_bigrams')
       .select('organization_id as id')
-      .where('bigram', '=', text.toLowerCase())
+      .where('bigram', '=', bigram)
+      .where(pathIn('jurisdiction_path', scopePath))
       .limit(SEARCH_CANDIDATES + 1)
       .execute();
-  } else if (engine === 'sqlite') {
-    const phrase = `"${text.replace(/"/g, '""')}"`;
-    rows = (
-      await sql<{
-        id: number;
-      }>`select rowid as id from organizations_fts where organizations_fts match ${phrase} limit ${
-        SEARCH_CANDIDATES + 1
-      }`.execute(db)
-    ).rows;
-  } else {
-    rows = await db
-      .selectFrom('organizations')
-      .select('id')
-      .where(nameContains(engine, text))
-      .limit(SEARCH_CANDIDATES + 1)
-      .execute();
+    if (!rarest || rows.length < rarest.length) rarest = rows;
   }
-  return rows.length > SEARCH_CANDIDATES ? null : rows.map((r) => r.id);
+  if (!rarest || rarest.length > SEARCH_CANDIDATES) return null;
+  return { ids: rarest.map((r) => r.id), exact: length === 2 };
 }
 
 /** Case-insensitive substring test on the name, as FTS5 and the lower-cased bigrams answer it. */
@@ -98,6 +116,27 @@ function nameContains(engine: Engine, text: string) {
   return engine === 'sqlite'
     ? sql<boolean>`name like ${pattern} escape '\\'`
     : sql<boolean>`name ilike ${pattern} escape '\\'`;
+}
+
+/** Organizations belong to subdistricts, the third level: a subdistrict's subtree holds its own path only. */
+const isSubdistrictPath = (path: string) => path.split('/').length - 2 >= 3;
+
+/** The scope on a path column: one path for a subdistrict (an equality keeps later index columns in order), else a range. */
+function pathIn(column: string, scopePath: string) {
+  return isSubdistrictPath(scopePath) ? sql<boolean>`${sql.ref(column)} = ${scopePath}` : inSubtree(column, scopePath);
+}
+
+/**
+ * The scope as the list indexes want it. A subdistrict is one path: (jurisdiction_path, status,
+ * name) stays in name order. A district or the city is a path range, which no index can walk in
+ * name order; SQLite's planner would sort the whole range (290 ms for a district at 10^6), so the
+ * unary `+` keeps it on (status, name, id, jurisdiction_path) or (name, id, jurisdiction_path),
+ * testing the path from the index (2 ms). PostgreSQL's statistics choose that walk by themselves.
+ */
+function inScope(engine: Engine, scopePath: string) {
+  if (engine === 'postgres' || isSubdistrictPath(scopePath)) return pathIn('jurisdiction_path', scopePath);
+  const [low, high] = subtreeRange(scopePath);
+  return sql<boolean>`(+jurisdiction_path >= ${low} and +jurisdiction_path < ${high})`;
 }
 
 /**
@@ -112,7 +151,7 @@ export async function listOrganizationsUnder(
   query: ListOrganizationsQuery & { exact?: { uscc?: string; filingNumber?: string }; onlyId?: number },
 ) {
   const sort = SORT[query.sort];
-  let q = db.selectFrom('organizations').selectAll().where(inSubtree('jurisdiction_path', scopePath));
+  let q = db.selectFrom('organizations').selectAll().where(inScope(engine, scopePath));
   if (query.onlyId !== undefined) q = q.where('id', '=', query.onlyId);
   if (query.kind) q = q.where('kind', '=', query.kind);
   if (query.status) q = q.where('status', '=', query.status);
@@ -122,18 +161,18 @@ export async function listOrganizationsUnder(
   if (query.exact?.uscc) q = q.where('uscc', '=', query.exact.uscc);
   else if (query.exact?.filingNumber) q = q.where('filing_number', '=', query.exact.filingNumber);
   else if (query.q) {
-    const ids = await findNameCandidates(db, engine, query.q);
-    if (ids?.length === 0) return [];
-    if (ids) {
+    const candidates = await findNameCandidates(db, engine, scopePath, query.q);
+    if (candidates?.ids.length === 0) return [];
+    if (candidates) {
+      const { ids } = candidates;
       // One bound parameter whatever the count, so the statement text (and SQLite's cache) stays the same.
       q = q.where(
         engine === 'sqlite'
           ? sql<boolean>`id in (select value from json_each(${JSON.stringify(ids)}))`
           : sql<boolean>`id = any(${ids}::bigint[])`,
       );
-    } else {
-      q = q.where(nameContains(engine, query.q));
     }
+    if (!candidates?.exact) q = q.where(nameContains(engine, query.q));
   }
   const cursor = decodeCursor(query.cursor);
   if (cursor) q = q.where(sql<boolean>`(${sort} > ${cursor[0]} or (${sort} = ${cursor[0]} and id > ${cursor[1]}))`);
