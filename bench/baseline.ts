@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import type { DatabaseConfig } from '../apps/server/src/config.js';
-import type { UserRow } from '../apps/server/src/db/schema.js';
+import type { OrganizationRow, UserRow } from '../apps/server/src/db/schema.js';
 import { verifyPassword } from '../apps/server/src/platform/auth/passwords.js';
 import { subtreeRange } from '../apps/server/src/platform/scope.js';
 
@@ -11,8 +11,33 @@ interface RawQueries {
   ping(): Promise<unknown>;
   userByKey(key: string): Promise<UserRow | undefined>;
   usersUnder(low: string, high: string, afterId: number, limit: number): Promise<UserRow[]>;
+  /** A page of organizations under the path range, by name; `ids` (search candidates) narrows it. */
+  organizationsUnder(
+    low: string,
+    high: string,
+    status: string | null,
+    name: { ids?: number[]; like?: string } | null,
+    limit: number,
+  ): Promise<OrganizationRow[]>;
+  /** Up to `limit` ids of names containing `text` (3+ characters), from the trigram index, city-wide. */
+  trigramCandidates(text: string, limit: number): Promise<number[]>;
+  /** Up to `limit` ids of names holding `bigram` under the path range, from the bigram table. */
+  bigramCandidates(bigram: string, low: string, high: string, limit: number): Promise<number[]>;
   close(): Promise<void>;
 }
+
+// The app's search in plain SQL (organizations.queries.ts): candidates from the indexes when few,
+// else a name-ordered walk with LIKE. The scope is a district: a path range.
+const SEARCH_CANDIDATES = 2_000;
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+// SQLite: the unary + keeps the planner on the name-ordered indexes, as the app's query does.
+const ORGS = {
+  sqlite: 'select * from organizations where (+jurisdiction_path >= $1 and +jurisdiction_path < $2)',
+  postgres: 'select * from organizations where (jurisdiction_path >= $1 and jurisdiction_path < $2)',
+};
+const BIGRAM =
+  'select organization_id as id from organization_name_bigrams ' +
+  'where bigram = $1 and (jurisdiction_path >= $2 and jurisdiction_path < $3) limit $4';
 
 const USERS_UNDER =
   'select u.* from users as u inner join jurisdictions as j on j.id = u.jurisdiction_id ' +
@@ -25,10 +50,32 @@ function sqliteQueries(file: string): RawQueries {
   const ping = db.prepare('select 1');
   const byKey = db.prepare<[string], UserRow>(USER_BY_KEY.replace(/\$\d/g, '?'));
   const under = db.prepare<[string, string, number, number], UserRow>(USERS_UNDER.replace(/\$\d/g, '?'));
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const all = <T>(text: string, params: unknown[]) => {
+    let st = statements.get(text);
+    if (!st) statements.set(text, (st = db.prepare(text.replace(/\$\d/g, '?'))));
+    return st.all(...params) as T[];
+  };
   return {
     ping: async () => ping.get(),
     userByKey: async (key) => byKey.get(key),
     usersUnder: async (low, high, afterId, limit) => under.all(low, high, afterId, limit),
+    organizationsUnder: async (low, high, status, name, limit) => {
+      const params: unknown[] = [low, high];
+      let text = ORGS.sqlite;
+      if (status) text += ` and status = $${params.push(status)}`;
+      if (name?.ids) text += ` and id in (select value from json_each($${params.push(JSON.stringify(name.ids))}))`;
+      if (name?.like) text += ` and name like $${params.push(name.like)} escape '\\'`;
+      text += ` order by name, id limit $${params.push(limit)}`;
+      return all<OrganizationRow>(text, params);
+    },
+    trigramCandidates: async (text, limit) =>
+      all<{ id: number }>('select rowid as id from organizations_fts where organizations_fts match $1 limit $2', [
+        `"${text.replace(/"/g, '""')}"`,
+        limit,
+      ]).map((r) => r.id),
+    bigramCandidates: async (bigram, low, high, limit) =>
+      all<{ id: number }>(BIGRAM, [bigram, low, high, limit]).map((r) => r.id),
     close: async () => void db.close(),
   };
 }
@@ -48,6 +95,24 @@ function postgresQueries(url: string): RawQueries {
     userByKey: async (key) => (await pool.query<UserRow>(USER_BY_KEY, [key])).rows[0],
     usersUnder: async (low, high, afterId, limit) =>
       (await pool.query<UserRow>(USERS_UNDER, [low, high, afterId, limit])).rows,
+    organizationsUnder: async (low, high, status, name, limit) => {
+      const params: unknown[] = [low, high];
+      let text = ORGS.postgres;
+      if (status) text += ` and status = $${params.push(status)}`;
+      if (name?.ids) text += ` and id = any($${params.push(name.ids)}::bigint[])`;
+      if (name?.like) text += ` and name ilike $${params.push(name.like)} escape '\\'`;
+      text += ` order by name, id limit $${params.push(limit)}`;
+      return (await pool.query<OrganizationRow>(text, params)).rows;
+    },
+    trigramCandidates: async (text, limit) =>
+      (
+        await pool.query<{ id: number }>("select id from organizations where name ilike $1 escape '\\' limit $2", [
+          `%${escapeLike(text)}%`,
+          limit,
+        ])
+      ).rows.map((r) => r.id),
+    bigramCandidates: async (bigram, low, high, limit) =>
+      (await pool.query<{ id: number }>(BIGRAM, [bigram, low, high, limit])).rows.map((r) => r.id),
     close: () => pool.end(),
   };
 }
@@ -71,6 +136,24 @@ function present(u: UserRow) {
   };
 }
 
+/** The app's choice between index candidates and a name-ordered walk, on the driver. */
+async function searchNames(q: RawQueries, text: string, low: string, high: string) {
+  const chars = [...text.toLowerCase()];
+  const like = `%${escapeLike(text)}%`;
+  if (chars.length < 2) return { like };
+  if (chars.length >= 3) {
+    const ids = await q.trigramCandidates(text, SEARCH_CANDIDATES + 1);
+    if (ids.length <= SEARCH_CANDIDATES) return { ids };
+  }
+  let rarest: number[] | null = null;
+  for (const bigram of new Set(chars.slice(1).map((c, i) => chars[i]! + c))) {
+    const ids = await q.bigramCandidates(bigram, low, high, SEARCH_CANDIDATES + 1);
+    if (!rarest || ids.length < rarest.length) rarest = ids;
+  }
+  if (!rarest || rarest.length > SEARCH_CANDIDATES) return { like };
+  return chars.length === 2 ? { ids: rarest } : { ids: rarest, like };
+}
+
 /**
  * A bare Fastify server (no plugins, no hooks, no schemas) answering each scenario with the
  * same SQL as the app: what the hardware, Node, the driver and the database cost alone.
@@ -92,6 +175,20 @@ export async function startBaseline(database: DatabaseConfig): Promise<FastifyIn
     const page = rows.slice(0, limit);
     return { items: page.map(present), nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null };
   });
+
+  app.get<{ Querystring: { scope: string; status?: string; q?: string; limit?: string } }>(
+    '/organizations',
+    async (req) => {
+      const limit = Number(req.query.limit ?? 50);
+      const [low, high] = subtreeRange(req.query.scope);
+      const name = req.query.q ? await searchNames(q, req.query.q, low, high) : null;
+      const rows =
+        name?.ids?.length === 0 ? [] : await q.organizationsUnder(low, high, req.query.status ?? null, name, limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { items: page, nextCursor: rows.length > limit && last ? `${last.name}:${last.id}` : null };
+    },
+  );
 
   app.post<{ Body: { username: string; password: string } }>('/login', async (req, reply) => {
     const user = await q.userByKey(req.body.username.toLowerCase());
