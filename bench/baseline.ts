@@ -11,33 +11,26 @@ interface RawQueries {
   ping(): Promise<unknown>;
   userByKey(key: string): Promise<UserRow | undefined>;
   usersUnder(low: string, high: string, afterId: number, limit: number): Promise<UserRow[]>;
-  /** A page of organizations under the path range, by name; `ids` (search candidates) narrows it. */
-  organizationsUnder(
-    low: string,
-    high: string,
-    status: string | null,
-    name: { ids?: number[]; like?: string } | null,
-    limit: number,
-  ): Promise<OrganizationRow[]>;
-  /** Up to `limit` ids of names containing `text` (3+ characters), from the trigram index, city-wide. */
-  trigramCandidates(text: string, limit: number): Promise<number[]>;
-  /** Up to `limit` ids of names holding `bigram` under the path range, from the bigram table. */
-  bigramCandidates(bigram: string, low: string, high: string, limit: number): Promise<number[]>;
+  /** Any other statement, `$n` placeholders in order. */
+  all<T>(text: string, params: unknown[]): Promise<T[]>;
+  /** The engine's pieces of the organization statements: the trigram lookup, LIKE, `id` among a list, the district range. */
+  trigram: string;
+  trigramParam(text: string): string;
+  like: string;
+  idIn(param: number): string;
+  ids(ids: number[]): unknown;
+  scope: string;
   close(): Promise<void>;
 }
 
-// The app's search in plain SQL (organizations.queries.ts): candidates from the indexes when few,
-// else a name-ordered walk with LIKE. The scope is a district: a path range.
+// The app's list and search in plain SQL (organizations.queries.ts): candidates from the indexes
+// when few; else a walk by name, per subdistrict and merged, since the scope is a district.
 const SEARCH_CANDIDATES = 2_000;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-// SQLite: the unary + keeps the planner on the name-ordered indexes, as the app's query does.
-const ORGS = {
-  sqlite: 'select * from organizations where (+jurisdiction_path >= $1 and +jurisdiction_path < $2)',
-  postgres: 'select * from organizations where (jurisdiction_path >= $1 and jurisdiction_path < $2)',
-};
 const BIGRAM =
   'select organization_id as id from organization_name_bigrams ' +
   'where bigram = $1 and (jurisdiction_path >= $2 and jurisdiction_path < $3) limit $4';
+const SUBDISTRICTS = "select path from jurisdictions where (path >= $1 and path < $2) and level = 'subdistrict'";
 
 const USERS_UNDER =
   'select u.* from users as u inner join jurisdictions as j on j.id = u.jurisdiction_id ' +
@@ -53,29 +46,21 @@ function sqliteQueries(file: string): RawQueries {
   const statements = new Map<string, BetterSqlite3.Statement>();
   const all = <T>(text: string, params: unknown[]) => {
     let st = statements.get(text);
-    if (!st) statements.set(text, (st = db.prepare(text.replace(/\$\d/g, '?'))));
+    if (!st) statements.set(text, (st = db.prepare(text.replace(/\$\d+/g, '?'))));
     return st.all(...params) as T[];
   };
   return {
     ping: async () => ping.get(),
     userByKey: async (key) => byKey.get(key),
     usersUnder: async (low, high, afterId, limit) => under.all(low, high, afterId, limit),
-    organizationsUnder: async (low, high, status, name, limit) => {
-      const params: unknown[] = [low, high];
-      let text = ORGS.sqlite;
-      if (status) text += ` and status = $${params.push(status)}`;
-      if (name?.ids) text += ` and id in (select value from json_each($${params.push(JSON.stringify(name.ids))}))`;
-      if (name?.like) text += ` and name like $${params.push(name.like)} escape '\\'`;
-      text += ` order by name, id limit $${params.push(limit)}`;
-      return all<OrganizationRow>(text, params);
-    },
-    trigramCandidates: async (text, limit) =>
-      all<{ id: number }>('select rowid as id from organizations_fts where organizations_fts match $1 limit $2', [
-        `"${text.replace(/"/g, '""')}"`,
-        limit,
-      ]).map((r) => r.id),
-    bigramCandidates: async (bigram, low, high, limit) =>
-      all<{ id: number }>(BIGRAM, [bigram, low, high, limit]).map((r) => r.id),
+    all: async <T>(text: string, params: unknown[]) => all<T>(text, params),
+    trigram: 'select rowid as id from organizations_fts where organizations_fts match $1 limit $2',
+    trigramParam: (text) => `"${text.replace(/"/g, '""')}"`,
+    like: 'like',
+    idIn: (n) => `id in (select value from json_each($${n}))`,
+    ids: (ids) => JSON.stringify(ids),
+    // The unary + keeps the planner off the path indexes, as the app's query does.
+    scope: '(+jurisdiction_path >= $1 and +jurisdiction_path < $2)',
     close: async () => void db.close(),
   };
 }
@@ -95,24 +80,13 @@ function postgresQueries(url: string): RawQueries {
     userByKey: async (key) => (await pool.query<UserRow>(USER_BY_KEY, [key])).rows[0],
     usersUnder: async (low, high, afterId, limit) =>
       (await pool.query<UserRow>(USERS_UNDER, [low, high, afterId, limit])).rows,
-    organizationsUnder: async (low, high, status, name, limit) => {
-      const params: unknown[] = [low, high];
-      let text = ORGS.postgres;
-      if (status) text += ` and status = $${params.push(status)}`;
-      if (name?.ids) text += ` and id = any($${params.push(name.ids)}::bigint[])`;
-      if (name?.like) text += ` and name ilike $${params.push(name.like)} escape '\\'`;
-      text += ` order by name, id limit $${params.push(limit)}`;
-      return (await pool.query<OrganizationRow>(text, params)).rows;
-    },
-    trigramCandidates: async (text, limit) =>
-      (
-        await pool.query<{ id: number }>("select id from organizations where name ilike $1 escape '\\' limit $2", [
-          `%${escapeLike(text)}%`,
-          limit,
-        ])
-      ).rows.map((r) => r.id),
-    bigramCandidates: async (bigram, low, high, limit) =>
-      (await pool.query<{ id: number }>(BIGRAM, [bigram, low, high, limit])).rows.map((r) => r.id),
+    all: async <T>(text: string, params: unknown[]) => (await pool.query(text, params)).rows as T[],
+    trigram: "select id from organizations where name ilike $1 escape '\\' limit $2",
+    trigramParam: (text) => `%${escapeLike(text)}%`,
+    like: 'ilike',
+    idIn: (n) => `id = any($${n}::bigint[])`,
+    ids: (ids) => ids,
+    scope: '(jurisdiction_path >= $1 and jurisdiction_path < $2)',
     close: () => pool.end(),
   };
 }
@@ -136,22 +110,65 @@ function present(u: UserRow) {
   };
 }
 
-/** The app's choice between index candidates and a name-ordered walk, on the driver. */
+/** The app's choice between index candidates and a walk by name, on the driver. */
 async function searchNames(q: RawQueries, text: string, low: string, high: string) {
   const chars = [...text.toLowerCase()];
   const like = `%${escapeLike(text)}%`;
   if (chars.length < 2) return { like };
   if (chars.length >= 3) {
-    const ids = await q.trigramCandidates(text, SEARCH_CANDIDATES + 1);
+    const ids = (await q.all<{ id: number }>(q.trigram, [q.trigramParam(text), SEARCH_CANDIDATES + 1])).map(
+      (r) => r.id,
+    );
     if (ids.length <= SEARCH_CANDIDATES) return { ids };
   }
   let rarest: number[] | null = null;
   for (const bigram of new Set(chars.slice(1).map((c, i) => chars[i]! + c))) {
-    const ids = await q.bigramCandidates(bigram, low, high, SEARCH_CANDIDATES + 1);
-    if (!rarest || ids.length < rarest.length) rarest = ids;
+    const rows = await q.all<{ id: number }>(BIGRAM, [bigram, low, high, SEARCH_CANDIDATES + 1]);
+    if (!rarest || rows.length < rarest.length) rarest = rows.map((r) => r.id);
   }
   if (!rarest || rarest.length > SEARCH_CANDIDATES) return { like };
   return chars.length === 2 ? { ids: rarest } : { ids: rarest, like };
+}
+
+/** A page of organizations in the district [low, high) by name, as the app's listOrganizationsUnder builds it. */
+async function organizationsUnder(
+  q: RawQueries,
+  low: string,
+  high: string,
+  status: string | null,
+  name: { ids?: number[]; like?: string } | null,
+  limit: number,
+): Promise<OrganizationRow[]> {
+  if (name?.ids?.length === 0) return [];
+  const params: unknown[] = [];
+  const filters = (path: string) => {
+    let text = `jurisdiction_path = $${params.push(path)}`;
+    if (status) text += ` and status = $${params.push(status)}`;
+    if (name?.like) text += ` and name ${q.like} $${params.push(name.like)} escape '\\'`;
+    return text;
+  };
+  if (name?.ids) {
+    let text = `select * from organizations where ${q.scope} and ${q.idIn(params.push(low, high, q.ids(name.ids)))}`;
+    if (status) text += ` and status = $${params.push(status)}`;
+    if (name.like) text += ` and name ${q.like} $${params.push(name.like)} escape '\\'`;
+    return q.all<OrganizationRow>(`${text} order by name, id limit $${params.push(limit)}`, params);
+  }
+  const subdistricts = await q.all<{ path: string }>(SUBDISTRICTS, [low, high]);
+  if (!subdistricts.length) return [];
+  const branches = subdistricts.map(
+    (s) =>
+      `select id, name from (select id, name from organizations where ${filters(s.path)} ` +
+      `order by name, id limit $${params.push(limit)}) as b`,
+  );
+  const top = await q.all<{ id: number }>(
+    `${branches.join(' union all ')} order by name, id limit $${params.push(limit)}`,
+    params,
+  );
+  if (!top.length) return [];
+  const ids = top.map((r) => r.id);
+  const rows = await q.all<OrganizationRow>(`select * from organizations where ${q.idIn(1)}`, [q.ids(ids)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)!);
 }
 
 /**
@@ -183,7 +200,9 @@ export async function startBaseline(database: DatabaseConfig): Promise<FastifyIn
       const [low, high] = subtreeRange(req.query.scope);
       const name = req.query.q ? await searchNames(q, req.query.q, low, high) : null;
       const rows =
-        name?.ids?.length === 0 ? [] : await q.organizationsUnder(low, high, req.query.status ?? null, name, limit + 1);
+        name?.ids?.length === 0
+          ? []
+          : await organizationsUnder(q, low, high, req.query.status ?? null, name, limit + 1);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return { items: page, nextCursor: rows.length > limit && last ? `${last.name}:${last.id}` : null };

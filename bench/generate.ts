@@ -98,6 +98,9 @@ export async function generateCity(db: Db, config: Config, sizes: CitySizes, log
     filingSequences: new Map(),
     sampledNames: [],
   };
+  // The search indexes take random writes (bigram postings by path); SQLite's 2 MB default page
+  // cache would spill to the file on every batch. This connection is the generator's alone.
+  if (db.engine === 'sqlite') await sql`pragma cache_size = -262144`.execute(db.kysely);
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const rows: Record<string, number> = {};
   const stepSeconds: Record<string, number> = {};

@@ -120,6 +120,13 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    // The same queries one at a time: the latency of a search itself, without queueing behind 49 others.
+    name: `${ORG_SEARCH}, one at a time`,
+    connections: 1,
+    app: (s) => scenarios.find((x) => x.name === ORG_SEARCH)!.app(s),
+    baseline: (s) => scenarios.find((x) => x.name === ORG_SEARCH)!.baseline(s),
+  },
+  {
     name: 'login',
     connections: 8,
     app: (s) => ({ url: `${s.servers.app}/api/auth/login`, method: 'POST', body: rotatingLogin(s.city) }),

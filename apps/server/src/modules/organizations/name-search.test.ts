@@ -76,6 +76,17 @@ describe('name search', () => {
     expect(await find('助老', '&limit=1')).toBe(await find('助老'));
     expect(await find('助老服', '&limit=1')).toBe(sorted('阳光助老服务中心', '助老服务队'));
 
+    // Under the district: per-subdistrict walks merged by name, with keyset pages across them.
+    const other = (await t.subdistrict(districtId)).id;
+    for (const name of ['助老第二队', '东方慈善会'])
+      await t.admin.post('/api/organizations', { kind: 'community_org', name, jurisdictionId: other });
+    const inDistrict = async (qs: string) => (await allPages(`jurisdictionId=${districtId}${qs}`)).join(',');
+    expect(await inDistrict('&limit=2')).toBe(sorted(...names, '助老第二队', '东方慈善会'));
+    expect(await inDistrict('&q=老&limit=2')).toBe(
+      sorted('阳光助老服务中心', '助老服务队', '青少年助老志愿队', '老年大学', '夕阳红助老协会', '助老第二队'),
+    );
+    expect(await inDistrict('&q=慈善&limit=1')).toBe(sorted('慈善超市', '东方慈善会'));
+
     await t.admin.post(`/api/organizations/${ids['助老服务队']}/status`, { status: 'submitted', reason: '提交' });
     expect(await find('助老', '&status=submitted')).toBe('助老服务队');
     expect(await find('助老', '&status=draft&limit=2')).toBe(
