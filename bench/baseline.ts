@@ -30,6 +30,9 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const BIGRAM =
   'select organization_id as id from organization_name_bigrams ' +
   'where bigram = $1 and (jurisdiction_path >= $2 and jurisdiction_path < $3) limit $4';
+const BRANCH_CANDIDATES = 300;
+const BIGRAM_IN =
+  'select organization_id as id from organization_name_bigrams where bigram = $1 and jurisdiction_path = $2 limit $3';
 const SUBDISTRICTS = "select path from jurisdictions where (path >= $1 and path < $2) and level = 'subdistrict'";
 
 const USERS_UNDER =
@@ -122,11 +125,12 @@ async function searchNames(q: RawQueries, text: string, low: string, high: strin
     if (ids.length <= SEARCH_CANDIDATES) return { ids };
   }
   let rarest: number[] | null = null;
+  let walk = '';
   for (const bigram of new Set(chars.slice(1).map((c, i) => chars[i]! + c))) {
     const rows = await q.all<{ id: number }>(BIGRAM, [bigram, low, high, SEARCH_CANDIDATES + 1]);
-    if (!rarest || rows.length < rarest.length) rarest = rows.map((r) => r.id);
+    if (!rarest || rows.length < rarest.length) [rarest, walk] = [rows.map((r) => r.id), bigram];
   }
-  if (!rarest || rarest.length > SEARCH_CANDIDATES) return { like };
+  if (!rarest || rarest.length > SEARCH_CANDIDATES) return { like, walk };
   return chars.length === 2 ? { ids: rarest } : { ids: rarest, like };
 }
 
@@ -136,13 +140,15 @@ async function organizationsUnder(
   low: string,
   high: string,
   status: string | null,
-  name: { ids?: number[]; like?: string } | null,
+  name: { ids?: number[]; like?: string; walk?: string } | null,
   limit: number,
 ): Promise<OrganizationRow[]> {
   if (name?.ids?.length === 0) return [];
   const params: unknown[] = [];
   const filters = (path: string) => {
     let text = `jurisdiction_path = $${params.push(path)}`;
+    const ids = local.get(path);
+    if (ids) text += ` and ${q.idIn(params.push(q.ids(ids)))}`;
     if (status) text += ` and status = $${params.push(status)}`;
     if (name?.like) text += ` and name ${q.like} $${params.push(name.like)} escape '\\'`;
     return text;
@@ -154,8 +160,18 @@ async function organizationsUnder(
     return q.all<OrganizationRow>(`${text} order by name, id limit $${params.push(limit)}`, params);
   }
   const subdistricts = await q.all<{ path: string }>(SUBDISTRICTS, [low, high]);
-  if (!subdistricts.length) return [];
-  const branches = subdistricts.map(
+  const local = new Map<string, number[]>();
+  for (const { path } of name?.walk ? subdistricts : []) {
+    const rows = await q.all<{ id: number }>(BIGRAM_IN, [name!.walk, path, BRANCH_CANDIDATES + 1]);
+    if (rows.length <= BRANCH_CANDIDATES)
+      local.set(
+        path,
+        rows.map((r) => r.id),
+      );
+  }
+  const searched = subdistricts.filter(({ path }) => local.get(path)?.length !== 0);
+  if (!searched.length) return [];
+  const branches = searched.map(
     (s) =>
       `select id, name from (select id, name from organizations where ${filters(s.path)} ` +
       `order by name, id limit $${params.push(limit)}) as b`,

@@ -168,5 +168,11 @@ describe('name search', () => {
     expect(await allPages(`jurisdictionId=${empty}&q=稠密测试`)).toEqual(['稠密测试外来队']);
     expect(await allPages(`jurisdictionId=${empty}&q=稠密`)).toEqual(['测试稠密外来队', '稠密测试外来队']);
     expect(await allPages(`q=稠密测试外来&limit=1`)).toEqual(['稠密测试外来队']);
+    // Under the district: common in one subdistrict (walked), rare in another (its postings), absent elsewhere.
+    const everywhere = [...expected(() => true), '测试稠密外来队', '稠密测试外来队'].sort();
+    expect(await allPages(`jurisdictionId=${districtId}&q=稠密&limit=150`)).toEqual(everywhere);
+    expect(await allPages(`jurisdictionId=${districtId}&q=稠密测试&limit=150`)).toEqual(
+      everywhere.filter((n) => n.includes('稠密测试')),
+    );
   });
 });

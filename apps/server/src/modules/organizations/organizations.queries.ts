@@ -63,8 +63,8 @@ export function nameBigrams(text: string): string[] {
 }
 
 /**
- * Candidate ids for a name query in a scope, or null when a single character (no index serves
- * it) or when every index answers more than `SEARCH_CANDIDATES`. `exact` says whether every
+ * Candidate ids for a name query in a scope; null for a single character (no index serves it);
+ * `walk` with the rarest bigram when every index answers more than `SEARCH_CANDIDATES`. `exact` says whether every
  * candidate matches (else the caller tests the name). Three or more characters first ask the
  * trigram index (FTS5 / pg_trgm), whose answer is exact but city-wide; then, as for two
  * characters, the bigram table within the scope, taking the rarest of the query's bigrams. The
@@ -75,7 +75,7 @@ export async function findNameCandidates(
   engine: Engine,
   scopePath: string,
   text: string,
-): Promise<{ ids: number[]; exact: boolean } | null> {
+): Promise<{ ids: number[]; exact: boolean } | { walk: string } | null> {
   const length = [...text].length;
   if (length < 2) return null;
   if (length >= 3) {
@@ -97,6 +97,7 @@ export async function findNameCandidates(
     if (rows.length <= SEARCH_CANDIDATES) return { ids: rows.map((r) => r.id), exact: true };
   }
   let rarest: { id: number }[] | null = null;
+  let rarestBigram = '';
   for (const bigram of nameBigrams(text)) {
     const rows = await db
       .selectFrom('organization_name_bigrams')
@@ -105,9 +106,9 @@ export async function findNameCandidates(
       .where(pathIn('jurisdiction_path', scopePath))
       .limit(SEARCH_CANDIDATES + 1)
       .execute();
-    if (!rarest || rows.length < rarest.length) rarest = rows;
+    if (!rarest || rows.length < rarest.length) [rarest, rarestBigram] = [rows, bigram];
   }
-  if (!rarest || rarest.length > SEARCH_CANDIDATES) return null;
+  if (!rarest || rarest.length > SEARCH_CANDIDATES) return { walk: rarestBigram };
   return { ids: rarest.map((r) => r.id), exact: length === 2 };
 }
 
@@ -147,6 +148,9 @@ function idIn(engine: Engine, ids: number[]) {
     : sql<SqlBool>`id = any(${ids}::bigint[])`;
 }
 
+/** A subdistrict with up to this many postings of a walked query's rarest bigram is answered from them. */
+const BRANCH_CANDIDATES = 300;
+
 const pathDepth = (path: string) => path.split('/').length - 2;
 
 /**
@@ -173,16 +177,17 @@ export async function listOrganizationsUnder(
   if (query.contactStatus) filters.push(eb('contact_status', '=', query.contactStatus));
   if (query.field) filters.push(eb('fields', 'like', `%"${query.field}"%`));
   let walk = true;
+  let walkBigram: string | null = null;
   if (query.exact?.uscc) filters.push(eb('uscc', '=', query.exact.uscc));
   else if (query.exact?.filingNumber) filters.push(eb('filing_number', '=', query.exact.filingNumber));
   else if (query.q) {
     const candidates = await findNameCandidates(db, engine, scopePath, query.q);
-    if (candidates?.ids.length === 0) return [];
-    if (candidates) {
+    if (candidates && 'ids' in candidates) {
+      if (!candidates.ids.length) return [];
       filters.push(idIn(engine, candidates.ids));
       walk = false;
-    }
-    if (!candidates?.exact) filters.push(nameContains(engine, query.q));
+    } else if (candidates) walkBigram = candidates.walk;
+    if (!candidates || !('ids' in candidates) || !candidates.exact) filters.push(nameContains(engine, query.q));
   }
   const cursor = decodeCursor(query.cursor);
   if (cursor) filters.push(sql<SqlBool>`(${sort} > ${cursor[0]} or (${sort} = ${cursor[0]} and id > ${cursor[1]}))`);
@@ -196,6 +201,27 @@ export async function listOrganizationsUnder(
       .where('level', '=', 'subdistrict')
       .execute();
     if (!subdistricts.length) return [];
+    // A query common in the district may still be rare in some of its subdistricts (a place's name):
+    // there the subdistrict's own postings answer, so no branch walks a whole subdistrict in vain.
+    const local = new Map<string, number[]>();
+    if (walkBigram) {
+      for (const { path } of subdistricts) {
+        const rows = await db
+          .selectFrom('organization_name_bigrams')
+          .select('organization_id as id')
+          .where('bigram', '=', walkBigram)
+          .where('jurisdiction_path', '=', path)
+          .limit(BRANCH_CANDIDATES + 1)
+          .execute();
+        if (rows.length <= BRANCH_CANDIDATES)
+          local.set(
+            path,
+            rows.map((r) => r.id),
+          );
+      }
+    }
+    const branches = subdistricts.filter(({ path }) => local.get(path)?.length !== 0);
+    if (!branches.length) return [];
     const branch = (path: string) =>
       db
         .selectFrom((d) =>
@@ -203,6 +229,7 @@ export async function listOrganizationsUnder(
             .selectFrom('organizations')
             .select(['id', 'name'])
             .where('jurisdiction_path', '=', path)
+            .$if(local.has(path), (b) => b.where(idIn(engine, local.get(path)!)))
             .where(eb.and(filters))
             .orderBy('name')
             .orderBy('id')
@@ -210,8 +237,8 @@ export async function listOrganizationsUnder(
             .as('b'),
         )
         .select(['id', 'name']);
-    let merged = branch(subdistricts[0]!.path);
-    for (const s of subdistricts.slice(1)) merged = merged.unionAll(branch(s.path));
+    let merged = branch(branches[0]!.path);
+    for (const s of branches.slice(1)) merged = merged.unionAll(branch(s.path));
     const top = await merged.orderBy('name').orderBy('id').limit(limit).execute();
     if (!top.length) return [];
     const rows = await db
