@@ -84,6 +84,10 @@ function rotatingSearch(base: string, city: GeneratedCity, scope?: string): () =
 const ORG_LIST = 'organization list (district+status, by name)';
 const ORG_SEARCH = 'organization search (2–8 chars)';
 
+// The bulk importer's scenario (issue 3: ≥ 20,000 rows/s under 300 MB RSS) belongs here once it
+// exists: its app side posts a file of `organizationRows()` (city/organizations.ts) to the import
+// route and reads the child's peak RSS; its baseline is `insertStream()` of the same rows. The
+// generator's organizations step already measures the raw insert rate with the search triggers on.
 const scenarios: Scenario[] = [
   {
     name: 'health',
