@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import type { DatabaseConfig } from '../apps/server/src/config.js';
-import type { UserRow } from '../apps/server/src/db/schema.js';
+import type { OrganizationRow, UserRow } from '../apps/server/src/db/schema.js';
 import { verifyPassword } from '../apps/server/src/platform/auth/passwords.js';
 import { subtreeRange } from '../apps/server/src/platform/scope.js';
 
@@ -11,8 +11,29 @@ interface RawQueries {
   ping(): Promise<unknown>;
   userByKey(key: string): Promise<UserRow | undefined>;
   usersUnder(low: string, high: string, afterId: number, limit: number): Promise<UserRow[]>;
+  /** Any other statement, `$n` placeholders in order. */
+  all<T>(text: string, params: unknown[]): Promise<T[]>;
+  /** The engine's pieces of the organization statements: the trigram lookup, LIKE, `id` among a list, the district range. */
+  trigram: string;
+  trigramParam(text: string): string;
+  like: string;
+  idIn(param: number): string;
+  ids(ids: number[]): unknown;
+  scope: string;
   close(): Promise<void>;
 }
+
+// The app's list and search in plain SQL (organizations.queries.ts): candidates from the indexes
+// when few; else a walk by name, per subdistrict and merged, since the scope is a district.
+const SEARCH_CANDIDATES = 2_000;
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const BIGRAM =
+  'select organization_id as id from organization_name_bigrams ' +
+  'where bigram = $1 and (jurisdiction_path >= $2 and jurisdiction_path < $3) limit $4';
+const BRANCH_CANDIDATES = 300;
+const BIGRAM_IN =
+  'select organization_id as id from organization_name_bigrams where bigram = $1 and jurisdiction_path = $2 limit $3';
+const SUBDISTRICTS = "select path from jurisdictions where (path >= $1 and path < $2) and level = 'subdistrict'";
 
 const USERS_UNDER =
   'select u.* from users as u inner join jurisdictions as j on j.id = u.jurisdiction_id ' +
@@ -25,10 +46,24 @@ function sqliteQueries(file: string): RawQueries {
   const ping = db.prepare('select 1');
   const byKey = db.prepare<[string], UserRow>(USER_BY_KEY.replace(/\$\d/g, '?'));
   const under = db.prepare<[string, string, number, number], UserRow>(USERS_UNDER.replace(/\$\d/g, '?'));
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const all = <T>(text: string, params: unknown[]) => {
+    let st = statements.get(text);
+    if (!st) statements.set(text, (st = db.prepare(text.replace(/\$\d+/g, '?'))));
+    return st.all(...params) as T[];
+  };
   return {
     ping: async () => ping.get(),
     userByKey: async (key) => byKey.get(key),
     usersUnder: async (low, high, afterId, limit) => under.all(low, high, afterId, limit),
+    all: async <T>(text: string, params: unknown[]) => all<T>(text, params),
+    trigram: 'select rowid as id from organizations_fts where organizations_fts match $1 limit $2',
+    trigramParam: (text) => `"${text.replace(/"/g, '""')}"`,
+    like: 'like',
+    idIn: (n) => `id in (select value from json_each($${n}))`,
+    ids: (ids) => JSON.stringify(ids),
+    // The unary + keeps the planner off the path indexes, as the app's query does.
+    scope: '(+jurisdiction_path >= $1 and +jurisdiction_path < $2)',
     close: async () => void db.close(),
   };
 }
@@ -48,6 +83,13 @@ function postgresQueries(url: string): RawQueries {
     userByKey: async (key) => (await pool.query<UserRow>(USER_BY_KEY, [key])).rows[0],
     usersUnder: async (low, high, afterId, limit) =>
       (await pool.query<UserRow>(USERS_UNDER, [low, high, afterId, limit])).rows,
+    all: async <T>(text: string, params: unknown[]) => (await pool.query(text, params)).rows as T[],
+    trigram: "select id from organizations where name ilike $1 escape '\\' limit $2",
+    trigramParam: (text) => `%${escapeLike(text)}%`,
+    like: 'ilike',
+    idIn: (n) => `id = any($${n}::bigint[])`,
+    ids: (ids) => ids,
+    scope: '(jurisdiction_path >= $1 and jurisdiction_path < $2)',
     close: () => pool.end(),
   };
 }
@@ -71,6 +113,80 @@ function present(u: UserRow) {
   };
 }
 
+/** The app's choice between index candidates and a walk by name, on the driver. */
+async function searchNames(q: RawQueries, text: string, low: string, high: string) {
+  const chars = [...text.toLowerCase()];
+  const like = `%${escapeLike(text)}%`;
+  if (chars.length < 2) return { like };
+  if (chars.length >= 3) {
+    const ids = (await q.all<{ id: number }>(q.trigram, [q.trigramParam(text), SEARCH_CANDIDATES + 1])).map(
+      (r) => r.id,
+    );
+    if (ids.length <= SEARCH_CANDIDATES) return { ids };
+  }
+  let rarest: number[] | null = null;
+  let walk = '';
+  for (const bigram of new Set(chars.slice(1).map((c, i) => chars[i]! + c))) {
+    const rows = await q.all<{ id: number }>(BIGRAM, [bigram, low, high, SEARCH_CANDIDATES + 1]);
+    if (!rarest || rows.length < rarest.length) [rarest, walk] = [rows.map((r) => r.id), bigram];
+  }
+  if (!rarest || rarest.length > SEARCH_CANDIDATES) return { like, walk };
+  return chars.length === 2 ? { ids: rarest } : { ids: rarest, like };
+}
+
+/** A page of organizations in the district [low, high) by name, as the app's listOrganizationsUnder builds it. */
+async function organizationsUnder(
+  q: RawQueries,
+  low: string,
+  high: string,
+  status: string | null,
+  name: { ids?: number[]; like?: string; walk?: string } | null,
+  limit: number,
+): Promise<OrganizationRow[]> {
+  if (name?.ids?.length === 0) return [];
+  const params: unknown[] = [];
+  const filters = (path: string) => {
+    let text = `jurisdiction_path = $${params.push(path)}`;
+    const ids = local.get(path);
+    if (ids) text += ` and ${q.idIn(params.push(q.ids(ids)))}`;
+    if (status) text += ` and status = $${params.push(status)}`;
+    if (name?.like) text += ` and name ${q.like} $${params.push(name.like)} escape '\\'`;
+    return text;
+  };
+  if (name?.ids) {
+    let text = `select * from organizations where ${q.scope} and ${q.idIn(params.push(low, high, q.ids(name.ids)))}`;
+    if (status) text += ` and status = $${params.push(status)}`;
+    if (name.like) text += ` and name ${q.like} $${params.push(name.like)} escape '\\'`;
+    return q.all<OrganizationRow>(`${text} order by name, id limit $${params.push(limit)}`, params);
+  }
+  const subdistricts = await q.all<{ path: string }>(SUBDISTRICTS, [low, high]);
+  const local = new Map<string, number[]>();
+  for (const { path } of name?.walk ? subdistricts : []) {
+    const rows = await q.all<{ id: number }>(BIGRAM_IN, [name!.walk, path, BRANCH_CANDIDATES + 1]);
+    if (rows.length <= BRANCH_CANDIDATES)
+      local.set(
+        path,
+        rows.map((r) => r.id),
+      );
+  }
+  const searched = subdistricts.filter(({ path }) => local.get(path)?.length !== 0);
+  if (!searched.length) return [];
+  const branches = searched.map(
+    (s) =>
+      `select id, name from (select id, name from organizations where ${filters(s.path)} ` +
+      `order by name, id limit $${params.push(limit)}) as b`,
+  );
+  const top = await q.all<{ id: number }>(
+    `${branches.join(' union all ')} order by name, id limit $${params.push(limit)}`,
+    params,
+  );
+  if (!top.length) return [];
+  const ids = top.map((r) => r.id);
+  const rows = await q.all<OrganizationRow>(`select * from organizations where ${q.idIn(1)}`, [q.ids(ids)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)!);
+}
+
 /**
  * A bare Fastify server (no plugins, no hooks, no schemas) answering each scenario with the
  * same SQL as the app: what the hardware, Node, the driver and the database cost alone.
@@ -92,6 +208,22 @@ export async function startBaseline(database: DatabaseConfig): Promise<FastifyIn
     const page = rows.slice(0, limit);
     return { items: page.map(present), nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null };
   });
+
+  app.get<{ Querystring: { scope: string; status?: string; q?: string; limit?: string } }>(
+    '/organizations',
+    async (req) => {
+      const limit = Number(req.query.limit ?? 50);
+      const [low, high] = subtreeRange(req.query.scope);
+      const name = req.query.q ? await searchNames(q, req.query.q, low, high) : null;
+      const rows =
+        name?.ids?.length === 0
+          ? []
+          : await organizationsUnder(q, low, high, req.query.status ?? null, name, limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { items: page, nextCursor: rows.length > limit && last ? `${last.name}:${last.id}` : null };
+    },
+  );
 
   app.post<{ Body: { username: string; password: string } }>('/login', async (req, reply) => {
     const user = await q.userByKey(req.body.username.toLowerCase());

@@ -7,6 +7,8 @@ export interface Target {
   headers?: Record<string, string>;
   /** A fresh body per request (the login scenario rotates accounts). */
   body?: () => string;
+  /** A fresh path and query per request (the search scenario rotates queries); `url` gives the first. */
+  path?: () => string;
 }
 
 /** Responses collected over one or more runs against the same target. */
@@ -56,12 +58,20 @@ export function load(target: Target, connections: number, seconds: number, sampl
   const before = sample.latencies.length;
   const latencies = sample.latencies;
   const { pathname, search } = new URL(target.url);
-  const body = target.body;
+  const { body, path } = target;
   const request: autocannon.Request = {
     method: target.method ?? 'GET',
     path: pathname + search,
     headers: { ...target.headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: body() }) } : {}),
+    ...(body || path
+      ? {
+          setupRequest: (req: autocannon.Request) => ({
+            ...req,
+            ...(body ? { body: body() } : {}),
+            ...(path ? { path: path() } : {}),
+          }),
+        }
+      : {}),
   };
   return new Promise((resolve, reject) => {
     const instance = autocannon(

@@ -82,13 +82,28 @@ function machine(): string {
 }
 
 function dataSizes(info: RunInfo): string[] {
+  // The organization scenarios sign in as the same district officer: their scope is the district.
   return info.engines.map(({ engine, version, city }) => {
     const rows = Object.entries(city.rows)
       .map(([table, n]) => `${n.toLocaleString('en-US')} ${table}`)
       .join(', ');
     const o = city.officer;
+    const steps = Object.entries(city.stepSeconds)
+      .map(([step, s]) => `${step} ${s.toFixed(1)} s`)
+      .join(', ');
+    const lengths = new Map<number, number>();
+    for (const q of city.searchQueries) lengths.set([...q].length, (lengths.get([...q].length) ?? 0) + 1);
+    const mix = [...lengths]
+      .sort(([a], [b]) => a - b)
+      .map(([n, count]) => `${count} of ${n}`)
+      .join(', ');
     return (
-      `- **${engine}** (${version}): ${rows}; generated in ${city.seconds.toFixed(1)} s. ` +
+      `- **${engine}** (${version}): ${rows}; generated in ${city.seconds.toFixed(1)} s (${steps}). ` +
+      `The search scenario rotates over ${city.searchQueries.length} queries taken from generated names (${mix} characters), ` +
+      `for example ${city.searchQueries
+        .slice(0, 6)
+        .map((q) => `\`${q}\``)
+        .join(', ')}. ` +
       `The scoped list signs in as \`${o.username}\`, district officer of ${o.district}: ` +
       `${o.usersInScope.toLocaleString('en-US')} users in scope; login rotates over ${city.loginUsernames.length} accounts.`
     );

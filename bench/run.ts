@@ -22,6 +22,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string' },
     warmup: { type: 'string' },
     users: { type: 'string' },
+    organizations: { type: 'string' },
     scale: { type: 'string', default: '1' },
     engine: { type: 'string', multiple: true },
   },
@@ -33,9 +34,16 @@ const warmup = Number(args.warmup ?? (smoke ? 1 : 3));
 const slice = Math.min(smoke ? 1 : 2, seconds);
 const rounds = Math.max(1, Math.round(seconds / slice));
 const base = smoke ? smokeSizes : defaultSizes;
-const sizes = scaleSizes({ ...base, users: Number(args.users ?? base.users) }, Number(args.scale));
+const sizes = scaleSizes(
+  {
+    ...base,
+    users: Number(args.users ?? base.users),
+    organizations: Number(args.organizations ?? base.organizations),
+  },
+  Number(args.scale),
+);
 if (![seconds, warmup + 1, ...Object.values(sizes)].every((n) => Number.isFinite(n) && n > 0)) {
-  throw new Error('--duration, --users and --scale must be positive numbers, --warmup zero or more');
+  throw new Error('--duration, --users, --organizations and --scale must be positive numbers, --warmup zero or more');
 }
 const pgUrl = process.env.QIAO_BENCH_PG_URL || process.env.QIAO_TEST_PG_URL;
 const wanted = (engine: string) => !args.engine || args.engine.includes(engine);
@@ -63,6 +71,23 @@ function rotatingLogin(city: GeneratedCity): () => string {
   };
 }
 
+/** Each connection's requests walk the generated queries from a different start. */
+function rotatingSearch(base: string, city: GeneratedCity, scope?: string): () => string {
+  let next = 0;
+  const prefix = new URL(base).pathname;
+  return () => {
+    const q = city.searchQueries[next++ % city.searchQueries.length]!;
+    return `${prefix}?limit=50&q=${encodeURIComponent(q)}${scope ? `&scope=${encodeURIComponent(scope)}` : ''}`;
+  };
+}
+
+const ORG_LIST = 'organization list (district+status, by name)';
+const ORG_SEARCH = 'organization search (2–8 chars)';
+
+// The bulk importer's scenario (issue 3: ≥ 20,000 rows/s under 300 MB RSS) belongs here once it
+// exists: its app side posts a file of `organizationRows()` (city/organizations.ts) to the import
+// route and reads the child's peak RSS; its baseline is `insertStream()` of the same rows. The
+// generator's organizations step already measures the raw insert rate with the search triggers on.
 const scenarios: Scenario[] = [
   {
     name: 'health',
@@ -77,6 +102,33 @@ const scenarios: Scenario[] = [
     baseline: (s) => ({
       url: `${s.servers.baseline}/users?limit=50&scope=${encodeURIComponent(s.city.officer.scopePath)}`,
     }),
+  },
+  {
+    name: ORG_LIST,
+    connections: 50,
+    app: (s) => ({ url: `${s.servers.app}/api/organizations?status=active&limit=50`, headers: { cookie: s.cookie } }),
+    baseline: (s) => ({
+      url: `${s.servers.baseline}/organizations?status=active&limit=50&scope=${encodeURIComponent(s.city.officer.scopePath)}`,
+    }),
+  },
+  {
+    name: ORG_SEARCH,
+    connections: 50,
+    app: (s) => {
+      const url = `${s.servers.app}/api/organizations`;
+      return { url: `${url}?limit=50`, path: rotatingSearch(url, s.city), headers: { cookie: s.cookie } };
+    },
+    baseline: (s) => {
+      const url = `${s.servers.baseline}/organizations`;
+      return { url: `${url}?limit=50`, path: rotatingSearch(url, s.city, s.city.officer.scopePath) };
+    },
+  },
+  {
+    // The same queries one at a time: the latency of a search itself, without queueing behind 49 others.
+    name: `${ORG_SEARCH}, one at a time`,
+    connections: 1,
+    app: (s) => scenarios.find((x) => x.name === ORG_SEARCH)!.app(s),
+    baseline: (s) => scenarios.find((x) => x.name === ORG_SEARCH)!.baseline(s),
   },
   {
     name: 'login',
@@ -105,17 +157,26 @@ async function prepare(servers: Servers, city: GeneratedCity): Promise<Setup> {
   const cookie = login.headers.getSetCookie().find((c) => c.startsWith('qiao_session='));
   if (!cookie) throw new Error('The login answer set no qiao_session cookie');
   const setup: Setup = { servers, city, cookie: cookie.split(';')[0]! };
-  const list = scenarios.find((s) => s.name === 'scoped user list')!;
-  const pages = await Promise.all(
-    [list.app(setup), list.baseline(setup)].map(async (t) => {
-      const body = (await (await request(t.url, { headers: t.headers ?? {} })).json()) as { items: { id: number }[] };
-      return body.items.map((u) => u.id).join(',');
-    }),
-  );
-  const expected = Math.min(50, city.officer.usersInScope);
-  if (pages[0] !== pages[1] || pages[0]!.split(',').length !== expected) {
-    throw new Error(`The app and the baseline listed different users:\n  app      ${pages[0]}\n  baseline ${pages[1]}`);
-  }
+  const ids = async (t: Target, path?: string) => {
+    const url = path ? new URL(path, t.url).href : t.url;
+    const body = (await (await request(url, { headers: t.headers ?? {} })).json()) as { items: { id: number }[] };
+    return body.items.map((u) => u.id).join(',');
+  };
+  const same = async (name: string, expected?: number, times = 1) => {
+    const scenario = scenarios.find((s) => s.name === name)!;
+    const [app, baseline] = [scenario.app(setup), scenario.baseline(setup)];
+    for (let i = 0; i < times; i++) {
+      const pages = await Promise.all([ids(app, app.path?.()), ids(baseline, baseline.path?.())]);
+      if (pages[0] !== pages[1] || (expected !== undefined && pages[0]!.split(',').length !== expected))
+        throw new Error(
+          `${name}: the app and the baseline answered differently:\n  app      ${pages[0]}\n  baseline ${pages[1]}`,
+        );
+    }
+  };
+  await same('scoped user list', Math.min(50, city.officer.usersInScope));
+  await same(ORG_LIST, 50);
+  // Every query once: the same organizations, in the same order, from both sides.
+  await same(ORG_SEARCH, undefined, city.searchQueries.length);
   return setup;
 }
 

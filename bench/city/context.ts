@@ -6,6 +6,7 @@ export interface CitySizes {
   districts: number;
   subdistricts: number;
   users: number;
+  organizations: number;
 }
 
 export interface Place {
@@ -26,6 +27,10 @@ export interface GenContext {
   /** Department ids by jurisdiction id. */
   departments: Map<number, number[]>;
   loginUsernames: string[];
+  /** Last filing number given per `subdistrictId:year`, written to filing_sequences after the organizations. */
+  filingSequences: Map<string, number>;
+  /** Names kept while organizations stream by: the search scenario's queries come from them. */
+  sampledNames: string[];
 }
 
 export function iso(ms: number): string {

@@ -220,6 +220,13 @@ export interface DocumentTable {
   created_at: string;
 }
 
+/** Every two-character substring (lower-cased) of every organization name; triggers keep it in step. */
+export interface OrganizationNameBigramTable {
+  bigram: string;
+  jurisdiction_path: string;
+  organization_id: number;
+}
+
 export interface Database {
   jurisdictions: JurisdictionTable;
   centers: CenterTable;
@@ -236,6 +243,7 @@ export interface Database {
   filing_sequences: FilingSequenceTable;
   applications: ApplicationTable;
   documents: DocumentTable;
+  organization_name_bigrams: OrganizationNameBigramTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;

@@ -1,11 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-registry.js';
+import * as m0003 from './0003-name-search.js';
 import * as m0004 from './0004-applications.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-registry': m0002,
+  '0003-name-search': m0003,
   '0004-applications': m0004,
 };
