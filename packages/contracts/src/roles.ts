@@ -39,7 +39,8 @@ export type Permission = (typeof permissions)[number];
  * these; an ngo_officer's scope is further narrowed to its own organization by the registry.
  */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  city_admin: permissions,
+  // Everything but an applicant's own-application permission: an administrator has no application.
+  city_admin: permissions.filter((p) => p !== 'application:own'),
   district_officer: [
     'overview:read',
     'jurisdiction:read',

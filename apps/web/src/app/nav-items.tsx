@@ -5,6 +5,7 @@ import {
   FormOutlined,
   BankOutlined,
   DashboardOutlined,
+  SyncOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -20,6 +21,7 @@ export interface NavItem {
     | 'nav.organizations'
     | 'nav.applications'
     | 'nav.myApplication'
+    | 'nav.registrySync'
     | 'nav.jurisdictions'
     | 'nav.users'
     | 'nav.audit'
@@ -59,6 +61,13 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-my-application',
     icon: <FormOutlined />,
     permission: 'application:own',
+  },
+  {
+    path: '/registry-sync',
+    labelKey: 'nav.registrySync',
+    testId: 'nav-registry-sync',
+    icon: <SyncOutlined />,
+    permission: 'registry:import',
   },
   {
     path: '/jurisdictions',

@@ -31,6 +31,7 @@ const ApplicationReviewPage = page(
   () => import('../features/applications/application-review-page.js'),
   'ApplicationReviewPage',
 );
+const RegistrySyncPage = page(() => import('../features/registry-sync/registry-sync-page.js'), 'RegistrySyncPage');
 const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
 
 /** The public directory stands outside the shell: no login, no menu. */
@@ -116,6 +117,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission={registryPermissions.read}>
             <OrganizationDetailPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'registry-sync',
+        element: (
+          <RequirePermission permission="registry:import">
+            <RegistrySyncPage />
           </RequirePermission>
         ),
       },

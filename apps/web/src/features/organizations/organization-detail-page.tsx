@@ -10,6 +10,7 @@ import { PageSpinner, QueryError } from '../../components/query-state.js';
 import { isApiError } from '../../lib/api.js';
 import { formatInstant } from '../../lib/format.js';
 import { registryPermissions } from '../../lib/registry-permissions.js';
+import { AwaitingPlacement } from '../registry-sync/assign-jurisdiction.js';
 import { ActivitiesPanel } from './activities-panel.js';
 import { HistoryTimeline } from './history-timeline.js';
 import { OrganizationFormModal } from './organization-form-modal.js';
@@ -152,6 +153,7 @@ export function OrganizationDetailPage() {
           <Alert type="warning" showIcon title={t('organizations.usccNotCivil')} data-testid="org-uscc-warning" />
         )}
       </Card>
+      <AwaitingPlacement organization={org} />
       <Tabs
         activeKey={tab}
         onChange={(key) => setSearch(key === 'profile' ? {} : { tab: key }, { replace: true })}

@@ -6,7 +6,7 @@ import {
   partyBranchKinds,
   serviceFields,
 } from '@qiao/contracts';
-import { Button, Flex, Typography } from 'antd';
+import { Button, Flex, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -14,6 +14,7 @@ import { useAuth } from '../../app/auth-context.js';
 import { PageTitle } from '../../components/page-title.js';
 import { QueryError } from '../../components/query-state.js';
 import { registryPermissions } from '../../lib/registry-permissions.js';
+import { ExportMenu } from '../registry-sync/export-menu.js';
 import { OrganizationFilters } from './organization-filters.js';
 import { OrganizationFormModal } from './organization-form-modal.js';
 import { OrganizationsTable } from './organizations-table.js';
@@ -58,15 +59,20 @@ export function OrganizationsPage() {
   const query = useOrganizations(filters);
   const organizations = query.data?.pages.flatMap((page) => page.items) ?? [];
 
-  const createButton = can(registryPermissions.manage) && (
-    <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="org-create">
-      {t('organizations.create')}
-    </Button>
+  const actions = (
+    <Space wrap>
+      <ExportMenu filters={filters} />
+      {can(registryPermissions.manage) && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="org-create">
+          {t('organizations.create')}
+        </Button>
+      )}
+    </Space>
   );
 
   return (
     <>
-      <PageTitle title={t('organizations.title')} extra={createButton} />
+      <PageTitle title={t('organizations.title')} extra={actions} />
       <OrganizationFilters value={filters} onChange={(next) => setParams(writeFilters(next), { replace: true })} />
       {query.error ? (
         <QueryError error={query.error} onRetry={() => void query.refetch()} />
