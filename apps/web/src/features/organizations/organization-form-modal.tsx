@@ -89,6 +89,39 @@ interface Props {
   onCreated?(organization: Organization): void;
 }
 
+/** Needs or capabilities: free tags (typed, separated by commas) and a short text. */
+function TagsAndText({ name, label, textLabel }: { name: 'needs' | 'capabilities'; label: string; textLabel: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item
+        name={[name, 'tags']}
+        label={label}
+        extra={t('organizations.tagsHint')}
+        rules={[{ type: 'array', max: 20 }]}
+      >
+        <Select
+          mode="tags"
+          open={false}
+          suffixIcon={null}
+          maxCount={20}
+          tokenSeparators={[',', '，', '、']}
+          data-testid={`org-form-${name}-tags`}
+        />
+      </Form.Item>
+      <Form.Item name={[name, 'text']} rules={[{ max: 2000 }]}>
+        <Input.TextArea
+          rows={2}
+          maxLength={2000}
+          placeholder={textLabel}
+          aria-label={textLabel}
+          data-testid={`org-form-${name}-text`}
+        />
+      </Form.Item>
+    </>
+  );
+}
+
 /**
  * Files or registers a new organization, or edits one. The kind comes first: it decides whether
  * the organization carries a USCC and registration data (registered kinds) or gets a filing
@@ -330,56 +363,14 @@ export function OrganizationFormModal({ organization, onClose, onCreated }: Prop
       <Divider titlePlacement="start">{t('organizations.sectionNeeds')}</Divider>
       <Row gutter={16}>
         <Col xs={24} md={12}>
-          <Form.Item
-            name={['needs', 'tags']}
-            label={t('organizations.needs')}
-            extra={t('organizations.tagsHint')}
-            rules={[{ type: 'array', max: 20 }]}
-          >
-            <Select
-              mode="tags"
-              open={false}
-              suffixIcon={null}
-              maxCount={20}
-              tokenSeparators={[',', '，', '、']}
-              data-testid="org-form-needs-tags"
-            />
-          </Form.Item>
-          <Form.Item name={['needs', 'text']} rules={[{ max: 2000 }]}>
-            <Input.TextArea
-              rows={2}
-              maxLength={2000}
-              placeholder={t('organizations.needsText')}
-              aria-label={t('organizations.needsText')}
-              data-testid="org-form-needs-text"
-            />
-          </Form.Item>
+          <TagsAndText name="needs" label={t('organizations.needs')} textLabel={t('organizations.needsText')} />
         </Col>
         <Col xs={24} md={12}>
-          <Form.Item
-            name={['capabilities', 'tags']}
+          <TagsAndText
+            name="capabilities"
             label={t('organizations.capabilities')}
-            extra={t('organizations.tagsHint')}
-            rules={[{ type: 'array', max: 20 }]}
-          >
-            <Select
-              mode="tags"
-              open={false}
-              suffixIcon={null}
-              maxCount={20}
-              tokenSeparators={[',', '，', '、']}
-              data-testid="org-form-capabilities-tags"
-            />
-          </Form.Item>
-          <Form.Item name={['capabilities', 'text']} rules={[{ max: 2000 }]}>
-            <Input.TextArea
-              rows={2}
-              maxLength={2000}
-              placeholder={t('organizations.capabilitiesText')}
-              aria-label={t('organizations.capabilitiesText')}
-              data-testid="org-form-capabilities-text"
-            />
-          </Form.Item>
+            textLabel={t('organizations.capabilitiesText')}
+          />
         </Col>
       </Row>
 
