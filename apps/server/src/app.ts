@@ -32,6 +32,8 @@ import { createDirectoryService } from './modules/organizations/directory.servic
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 import { createOrganizationService } from './modules/organizations/organizations.service.js';
 import { registrySyncRoutes } from './modules/registry-sync/registry-sync.routes.js';
+import { createRegistryExportService } from './modules/registry-sync/registry-exports.service.js';
+import { createRegistryReconcileService } from './modules/registry-sync/registry-reconcile.service.js';
 import { createRegistrySyncService } from './modules/registry-sync/registry-sync.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
@@ -63,6 +65,8 @@ export function createServices(deps: Deps) {
     tokens: createTokenService(deps),
     overview: createOverviewService(deps, users),
     registrySync: createRegistrySyncService(deps, organizations),
+    registryExports: createRegistryExportService(deps, organizations),
+    registryReconcile: createRegistryReconcileService(deps),
   };
 }
 
@@ -130,7 +134,12 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
         ratePerMinute: config.applyRatePerMinute,
       });
       await api.register(documentRoutes, { service: services.documents });
-      await api.register(registrySyncRoutes, { service: services.registrySync, importMaxMb: config.importMaxMb });
+      await api.register(registrySyncRoutes, {
+        service: services.registrySync,
+        exports: services.registryExports,
+        reconcile: services.registryReconcile,
+        importMaxMb: config.importMaxMb,
+      });
     },
     { prefix: '/api' },
   );

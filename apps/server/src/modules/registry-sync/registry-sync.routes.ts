@@ -15,6 +15,8 @@ import { DomainError } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/auth-hook.js';
 import { noFile, spoolUpload, type SpooledFile } from './registry-file.js';
 import type { Spreadsheet } from './export-writer.js';
+import type { RegistryExportService } from './registry-exports.service.js';
+import type { RegistryReconcileService } from './registry-reconcile.service.js';
 import type { RegistrySyncService } from './registry-sync.service.js';
 
 const tags = ['registry-sync'];
@@ -47,10 +49,12 @@ async function receiveFile(req: FastifyRequest, maxBytes: number): Promise<{ upl
   return { upload, filename: part.filename.slice(0, 200) };
 }
 
-export const registrySyncRoutes: FastifyPluginAsyncZod<{ service: RegistrySyncService; importMaxMb: number }> = async (
-  app,
-  { service, importMaxMb },
-) => {
+export const registrySyncRoutes: FastifyPluginAsyncZod<{
+  service: RegistrySyncService;
+  exports: RegistryExportService;
+  reconcile: RegistryReconcileService;
+  importMaxMb: number;
+}> = async (app, { service, exports, reconcile, importMaxMb }) => {
   const maxBytes = importMaxMb * 1024 * 1024;
   // Registered here only: no other route accepts multipart bodies.
   await app.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1 } });
@@ -105,7 +109,7 @@ export const registrySyncRoutes: FastifyPluginAsyncZod<{ service: RegistrySyncSe
     async (req) => {
       const { upload } = await receiveFile(req, maxBytes);
       try {
-        return await service.reconcileRegistry(requestContext(req), upload);
+        return await reconcile.reconcileRegistry(requestContext(req), upload);
       } finally {
         await upload.dispose();
       }
@@ -142,7 +146,7 @@ export const registrySyncRoutes: FastifyPluginAsyncZod<{ service: RegistrySyncSe
       config: { permission: 'organization:read' },
     },
     async (req, reply) =>
-      send(reply, await service.exportOrganizations(requestContext(req), req.query), 'qiao-organizations'),
+      send(reply, await exports.exportOrganizations(requestContext(req), req.query), 'qiao-organizations'),
   );
 
   app.get(
@@ -157,6 +161,6 @@ export const registrySyncRoutes: FastifyPluginAsyncZod<{ service: RegistrySyncSe
       },
       config: { permission: 'organization:read' },
     },
-    async (req, reply) => send(reply, await service.exportFilings(requestContext(req), req.query), 'qiao-filings'),
+    async (req, reply) => send(reply, await exports.exportFilings(requestContext(req), req.query), 'qiao-filings'),
   );
 };
