@@ -1,9 +1,6 @@
 import {
-  isValidUscc,
-  normalizeUscc,
   registeredKinds,
   type CreateOrganizationBody,
-  type ListOrganizationsQuery,
   type Organization,
   type OrganizationStatus,
   type UpdateOrganizationBody,
@@ -17,6 +14,7 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError, forbidden, invalidFields, notFound } from '../../platform/errors.js';
 import { auditContext, inScope, type RequestContext } from '../../platform/scope.js';
 import { checkTransition } from './lifecycle.js';
+import { createOrganizationLists } from './organization-lists.js';
 import { historyFields, PII_KEY, presentOrganization, profileColumns } from './organization-record.js';
 import * as q from './organizations.queries.js';
 
@@ -143,64 +141,10 @@ export function createOrganizationService({ db, keyring }: Deps) {
     await recordVersion(trx, ctx, row, row.version + 1, 'organization.status', changes, reason);
   }
 
-  /**
-   * The subtree and exact matches a list filter means for this caller; null when it names a
-   * jurisdiction outside the caller's scope (an empty answer, like an empty subtree).
-   */
-  async function resolveFilter(ctx: RequestContext, query: Pick<ListOrganizationsQuery, 'q' | 'jurisdictionId'>) {
-    let scope = ctx.actor.scopePath;
-    if (query.jurisdictionId) {
-      const j = await kysely
-        .selectFrom('jurisdictions')
-        .select('path')
-        .where('id', '=', query.jurisdictionId)
-        .executeTakeFirst();
-      if (!j || !inScope(ctx.actor, j.path)) return null;
-      scope = j.path;
-    }
-    const exact: { uscc?: string; filingNumber?: string } = {};
-    if (query.q) {
-      const asUscc = normalizeUscc(query.q);
-      if (isValidUscc(asUscc)) exact.uscc = asUscc;
-      else if (/^\d{9}-\d{4}-\d{1,6}$/.test(query.q.trim())) exact.filingNumber = query.q.trim();
-    }
-    const onlyId = ctx.actor.role === 'ngo_officer' ? (ctx.actor.organizationId ?? 0) : undefined;
-    return { scope, exact, onlyId };
-  }
-
   return {
+    ...createOrganizationLists(db),
     getVisible,
     recordVersion,
-
-    /**
-     * Every organization listOrganizations would answer for `query`, as stored rows, page after
-     * page in the list's order: exports stream them without holding the list.
-     */
-    async *iterateOrganizationRows(
-      ctx: RequestContext,
-      query: Omit<ListOrganizationsQuery, 'limit' | 'cursor'>,
-      pageSize = 500,
-    ): AsyncGenerator<OrganizationRow[]> {
-      const filter = await resolveFilter(ctx, query);
-      if (!filter) return;
-      let cursor: string | undefined;
-      for (;;) {
-        const rows = await q.listOrganizationsUnder(kysely, db.engine, filter.scope, {
-          ...query,
-          limit: pageSize,
-          cursor,
-          exact: filter.exact,
-          onlyId: filter.onlyId,
-        });
-        const page = rows.slice(0, pageSize);
-        if (page.length) yield page;
-        const last = page[page.length - 1];
-        if (rows.length <= pageSize || !last) return;
-        const key =
-          query.sort === 'name' ? last.name : query.sort === 'foundedOn' ? (last.founded_on ?? '') : last.updated_at;
-        cursor = q.encodeCursor([key, last.id]);
-      }
-    },
 
     /**
      * For the application service: enters an organization a member of the public applied for
@@ -267,21 +211,6 @@ export function createOrganizationService({ db, keyring }: Deps) {
 
     async getOrganization(ctx: RequestContext, id: number): Promise<Organization> {
       return presentOrganization(await getVisible(ctx, id));
-    },
-
-    async listOrganizations(ctx: RequestContext, query: ListOrganizationsQuery) {
-      const filter = await resolveFilter(ctx, query);
-      if (!filter) return { items: [], nextCursor: null };
-      const { scope, exact, onlyId } = filter;
-      const rows = await q.listOrganizationsUnder(kysely, db.engine, scope, { ...query, exact, onlyId });
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      const key = (r: OrganizationRow) =>
-        query.sort === 'name' ? r.name : query.sort === 'foundedOn' ? (r.founded_on ?? '') : r.updated_at;
-      return {
-        items: page.map(presentOrganization),
-        nextCursor: rows.length > query.limit && last ? q.encodeCursor([key(last), last.id]) : null,
-      };
     },
 
     /** Enters an organization as a draft; a community organization is filed at once with its number. */
