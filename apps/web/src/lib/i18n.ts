@@ -1,7 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from '../locales/en.json';
-import zhCN from '../locales/zh-CN.json';
+import { messages } from '../locales/messages.js';
 import { readStored, writeStored } from './storage.js';
 
 export const locales = ['zh-CN', 'en'] as const;
@@ -24,7 +23,7 @@ export function storeLocale(locale: Locale): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: messages['zh-CN'] }, en: { translation: messages.en } },
   lng: storedLocale(),
   fallbackLng: 'zh-CN',
   supportedLngs: [...locales],

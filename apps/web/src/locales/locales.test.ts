@@ -15,8 +15,7 @@ import {
 } from '@qiao/contracts';
 import { describe, expect, it } from 'vitest';
 import { statusTransitions } from '../features/organizations/organizations-api.js';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import { featureMessageFiles, messageClashes, messages } from './messages.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -31,7 +30,7 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const locales = { 'zh-CN': flatten(zhCN as Tree), en: flatten(en as Tree) };
+const locales = { 'zh-CN': flatten(messages['zh-CN']), en: flatten(messages.en) };
 
 // Vite reads the sources at transform time, so the test needs no Node file APIs.
 const sources = import.meta.glob<string>(['../**/*.{ts,tsx}', '!../**/*.test.ts'], {
@@ -84,6 +83,20 @@ const families: [string, readonly string[]][] = [
 ];
 
 describe('locales', () => {
+  it('defines each key once across the shared and feature files', () => {
+    expect(messageClashes).toEqual({ 'zh-CN': [], en: [] });
+  });
+
+  it('has both languages for every feature file', () => {
+    for (const file of featureMessageFiles) {
+      expect(file, 'feature locale files are named zh-CN.json or en.json').toMatch(/\/(zh-CN|en)\.json$/);
+      const other = file.endsWith('/en.json')
+        ? file.replace(/en\.json$/, 'zh-CN.json')
+        : file.replace(/zh-CN\.json$/, 'en.json');
+      expect(featureMessageFiles, `${file} has no counterpart`).toContain(other);
+    }
+  });
+
   it('finds the sources to scan', () => {
     expect(Object.keys(sources).length).toBeGreaterThan(20);
     expect(usedKeys().size).toBeGreaterThan(50);
