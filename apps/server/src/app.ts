@@ -26,6 +26,8 @@ import { createAuditService } from './modules/audit/audit.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { caseRoutes } from './modules/cases/cases.routes.js';
+import { createCaseService } from './modules/cases/cases.service.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { createNotificationService } from './modules/notifications/notifications.service.js';
 import type { SmsSender } from './modules/notifications/delivery.js';
@@ -109,9 +111,11 @@ export async function buildApp({ config, db, logger = true, clock, sms }: BuildO
   const deps: Deps = { db, config, keyring, clock };
   const services = createServices(deps);
   const notifications = createNotificationService(deps, { log: app.log, sms });
+  const cases = createCaseService(deps, services.organizations);
   const jobs: Job[] = [
     { name: 'purge-ended-sessions', schedule: { everyMs: 60 * 60 * 1000 }, run: () => purgeEndedSessions(db.kysely) },
     { name: 'deliver-notifications', schedule: { everyMs: 30_000 }, run: () => notifications.deliver() },
+    { name: 'case-escalations', schedule: { everyMs: 60_000 }, run: () => cases.runEscalations(null) },
   ];
   app.decorate('jobs', jobs);
 
@@ -150,6 +154,7 @@ export async function buildApp({ config, db, logger = true, clock, sms }: BuildO
       });
       await api.register(documentRoutes, { service: services.documents });
       await api.register(notificationRoutes, { service: notifications });
+      await api.register(caseRoutes, { service: cases });
       await api.register(registrySyncRoutes, {
         service: services.registrySync,
         exports: services.registryExports,

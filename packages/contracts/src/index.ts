@@ -1,5 +1,6 @@
 export * from './applications.js';
 export * from './audit.js';
+export * from './cases.js';
 export * from './auth.js';
 export * from './errors.js';
 export * from './jurisdictions.js';

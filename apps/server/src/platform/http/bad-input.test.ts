@@ -130,7 +130,25 @@ beforeAll(async () => {
     .select('id')
     .where('user_id', '=', admin.id)
     .executeTakeFirstOrThrow();
+  const kase = (
+    await t.admin.post('/api/cases', {
+      category: 'dispute',
+      severity: 'low',
+      description: '邻里纠纷',
+      jurisdictionId: s.id,
+    })
+  ).json();
+  const rule = (
+    await t.admin.put('/api/case-routing-rules', {
+      category: 'dispute',
+      jurisdictionId: s.id,
+      target: 'department',
+      departmentId: dep.id,
+    })
+  ).json();
   Object.assign(ids, {
+    cases: kase.id,
+    'case-routing-rules': rule.id,
     notifications: notification.id,
     applications: applied.id,
     docId: doc.id,

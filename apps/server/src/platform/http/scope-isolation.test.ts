@@ -76,6 +76,16 @@ async function snapshotA() {
       .where('user_id', 'in', a.users!)
       .orderBy('id')
       .execute(),
+    cases: await k
+      .selectFrom('cases')
+      .selectAll()
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .orderBy('id')
+      .execute(),
+    caseEvents: await k.selectFrom('case_events').selectAll().where('case_id', 'in', a.cases!).orderBy('id').execute(),
+    caseReferrals: await k.selectFrom('case_referrals').selectAll().where('case_id', 'in', a.cases!).execute(),
+    routing: await k.selectFrom('case_routing_rules').selectAll().orderBy('id').execute(),
+    sla: await k.selectFrom('sla_policies').selectAll().orderBy('severity').execute(),
     notificationContacts: await k
       .selectFrom('notification_contacts')
       .selectAll()
@@ -177,6 +187,27 @@ beforeAll(async () => {
   a.notifications = (
     await t.db.kysely.selectFrom('notifications').select('id').where('user_id', 'in', notified).execute()
   ).map((n) => n.id);
+  const caseA = await t.admin.post('/api/cases', {
+    category: 'elder_unreachable',
+    severity: 'critical',
+    description: `${MARK}老人失联`,
+    jurisdictionId: sA.id,
+    organizationId: org.json().id,
+  });
+  const rule = await t.admin.put('/api/case-routing-rules', {
+    category: 'safety_hazard',
+    jurisdictionId: sA.id,
+    target: 'department',
+    departmentId: depA.id,
+  });
+  const referred = await t.admin.post(`/api/cases/${caseA.json().id}/refer`, {
+    departmentId: depA.id,
+    reason: `${MARK}转办`,
+  });
+  if (caseA.statusCode !== 201 || rule.statusCode !== 200 || referred.statusCode !== 200)
+    throw new Error(`${caseA.body} ${rule.body} ${referred.body}`);
+  a.cases = [caseA.json().id];
+  a['case-routing-rules'] = [rule.json().id];
   Object.assign(aIds, { districtA: dA.id, jurisdictionId: sA.id, parentId: dA.id, departmentId: depA.id });
 
   const dB = await t.district('乙区');
