@@ -1,5 +1,8 @@
 import {
+  AlertOutlined,
   AuditOutlined,
+  BellOutlined,
+  ControlOutlined,
   ApartmentOutlined,
   FileDoneOutlined,
   FormOutlined,
@@ -25,7 +28,10 @@ export interface NavItem {
     | 'nav.jurisdictions'
     | 'nav.users'
     | 'nav.audit'
-    | 'nav.account';
+    | 'nav.account'
+    | 'nav.cases'
+    | 'nav.caseSettings'
+    | 'nav.notifications';
   testId: string;
   icon: ReactNode;
   /** Absent: every logged-in user may open it. */
@@ -47,6 +53,20 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-organizations',
     icon: <BankOutlined />,
     permission: registryPermissions.read,
+  },
+  {
+    path: '/cases',
+    labelKey: 'nav.cases',
+    testId: 'nav-cases',
+    icon: <AlertOutlined />,
+    permission: 'case:report',
+  },
+  {
+    path: '/case-settings',
+    labelKey: 'nav.caseSettings',
+    testId: 'nav-case-settings',
+    icon: <ControlOutlined />,
+    permission: 'case:configure',
   },
   {
     path: '/applications',
@@ -78,5 +98,6 @@ export const navItems: readonly NavItem[] = [
   },
   { path: '/users', labelKey: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/audit', labelKey: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, permission: 'audit:read' },
+  { path: '/notifications', labelKey: 'nav.notifications', testId: 'nav-notifications', icon: <BellOutlined /> },
   { path: '/account', labelKey: 'nav.account', testId: 'nav-account', icon: <UserOutlined /> },
 ];

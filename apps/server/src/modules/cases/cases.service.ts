@@ -40,6 +40,19 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
   const clock = deps.clock ?? systemClock;
   const settings = createCaseSettings(deps);
 
+  // People read names on a timeline, not account names: looked up once per request, before any
+  // transaction (on SQLite a read outside an open transaction would wait for it).
+  const names = new WeakMap<RequestContext, string>();
+  async function loadName(ctx: RequestContext): Promise<void> {
+    if (names.has(ctx)) return;
+    const row =
+      ctx.actor.kind === 'system'
+        ? undefined
+        : await kysely.selectFrom('users').select('display_name').where('id', '=', ctx.actor.userId).executeTakeFirst();
+    names.set(ctx, row?.display_name ?? ctx.actor.username);
+  }
+  const nameOf = (ctx: RequestContext) => names.get(ctx) ?? ctx.actor.username;
+
   /** The cases the caller may see: the whole subtree for center, district and city; otherwise their own concern. */
   function visible(ctx: RequestContext) {
     const { actor } = ctx;
@@ -222,7 +235,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         case_id: caseId,
         kind,
         actor_id: ctx && ctx.actor.kind !== 'system' ? ctx.actor.userId : null,
-        actor_name: ctx ? ctx.actor.username : null,
+        actor_name: ctx ? nameOf(ctx) : null,
         actor_role: ctx && ctx.actor.kind !== 'system' ? ctx.actor.role : null,
         details: JSON.stringify(details),
         occurred_at: at,
@@ -263,6 +276,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
   ): Promise<CaseDetail> {
     const c = await getVisible(ctx, id);
     check(c);
+    await loadName(ctx);
     await kysely.transaction().execute(async (trx) => {
       const now = clock().toISOString();
       const { set, event, details, action, changes } = await apply(trx, c, now);
@@ -365,6 +379,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         }
       }
       if (errors.length || !j) throw invalidFields(errors);
+      await loadName(ctx);
 
       const route = await settings.routeFor(body.category, j.path);
       const sla = await settings.slaFor(body.severity);
@@ -383,7 +398,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
             household_id: body.householdId ?? null,
             organization_id: body.organizationId ?? null,
             reporter_id: ctx.actor.kind === 'system' ? null : ctx.actor.userId,
-            reporter_name: ctx.actor.username,
+            reporter_name: nameOf(ctx),
             reporter_role: ctx.actor.role,
             queue: route.target,
             department_id: route.departmentId,
@@ -645,7 +660,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
               to_department_id: d.id,
               reason,
               status: 'pending',
-              created_by_name: ctx.actor.username,
+              created_by_name: nameOf(ctx),
               created_at: now,
             })
             .execute();
@@ -683,7 +698,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
             .set({
               status: decision === 'accept' ? 'accepted' : 'declined',
               decision_note: reason ?? null,
-              decided_by_name: ctx.actor.username,
+              decided_by_name: nameOf(ctx),
               decided_at: now,
             })
             .where('id', '=', r.id)
