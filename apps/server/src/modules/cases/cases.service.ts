@@ -63,7 +63,11 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
       .leftJoin('organizations as o', 'o.id', 'c.organization_id')
       .selectAll('c')
       .select(['j.name as jurisdiction_name', 'd.name as department_name', 'o.name as organization_name'])
-      .where(inSubtree('c.jurisdiction_path', actor.scopePath));
+      // At the city the subtree is everything: leaving the range out lets the planner pick the
+      // (status, deadline) indexes for the overdue list instead of a range that matches every row.
+      .$if(actor.scopePath.split('/').filter(Boolean).length > 1, (qb) =>
+        qb.where(inSubtree('c.jurisdiction_path', actor.scopePath)),
+      );
     if (SUBTREE_READERS.has(actor.role) && actor.permissions.has('case:work')) return q;
     return q.where((eb) => {
       const mine = [eb('c.reporter_id', '=', actor.userId), eb('c.assignee_id', '=', actor.userId)];
@@ -86,7 +90,8 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
   function overdueWhere(eb: ExpressionBuilder<Database & { c: Database['cases'] }, 'c'>, now: string) {
     return eb.or([
       eb.and([eb('c.status', '=', 'open'), eb('c.acknowledge_due_at', '<', now)]),
-      eb.and([eb('c.status', '!=', 'resolved'), eb('c.resolve_due_at', '<', now)]),
+      // `in` rather than `!= 'resolved'`, so both branches use their (status, due) index.
+      eb.and([eb('c.status', 'in', ['open', 'acknowledged']), eb('c.resolve_due_at', '<', now)]),
     ]);
   }
 
@@ -305,12 +310,27 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
     if (!canWork(ctx, c)) throw forbidden('You may not work this case.');
   };
 
-  async function escalateOne(c: CaseRow, now: Date, ctx: RequestContext | null): Promise<boolean> {
+  /** What one escalation run reads once instead of per case: SLAs, parents, the acting context. */
+  function runMemo(ctx: RequestContext | null) {
+    const slas = new Map<string, Promise<{ acknowledge: number; resolve: number }>>();
+    const parents = new Map<number, ReturnType<typeof escalationTarget>>();
+    let actx: Promise<RequestContext> | undefined;
+    return {
+      sla: (severity: string) => slas.get(severity) ?? slas.set(severity, settings.slaFor(severity)).get(severity)!,
+      target: (id: number) => parents.get(id) ?? parents.set(id, escalationTarget(kysely, id)).get(id)!,
+      ctx: () =>
+        (actx ??= ctx
+          ? Promise.resolve(ctx)
+          : settings.root().then((root) => ({ actor: systemActor(root, 'escalation'), requestId: null, ip: null }))),
+    };
+  }
+
+  async function escalateOne(c: CaseRow, now: Date, memo: ReturnType<typeof runMemo>): Promise<boolean> {
     const missed = missedDeadline(c, now);
     if (!missed || c.level === 'city') return false;
-    const target = await escalationTarget(kysely, c.level_jurisdiction_id);
+    const target = await memo.target(c.level_jurisdiction_id);
     if (!target) return false;
-    const sla = await settings.slaFor(c.severity);
+    const sla = await memo.sla(c.severity);
     const at = now.toISOString();
     const set: Updateable<CaseTable> = {
       level: target.level as CaseLevel,
@@ -322,8 +342,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
       set.acknowledge_due_at = new Date(now.getTime() + sla.acknowledge * MINUTE).toISOString();
     if (missed === 'resolve' || c.resolve_due_at < at)
       set.resolve_due_at = new Date(now.getTime() + sla.resolve * MINUTE).toISOString();
-    const root = await settings.root();
-    const actx = ctx ?? { actor: systemActor(root, 'escalation'), requestId: null, ip: null };
+    const actx = await memo.ctx();
     return kysely.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('cases')
@@ -755,7 +774,8 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         .orderBy('c.id')
         .execute();
       let escalated = 0;
-      for (const row of due) if (await escalateOne(caseRow(row), now, ctx)) escalated += 1;
+      const memo = runMemo(ctx);
+      for (const row of due) if (await escalateOne(caseRow(row), now, memo)) escalated += 1;
       return { escalated };
     },
 
