@@ -137,4 +137,40 @@ describe('a case escalates when nobody acknowledges it in time', () => {
     await vContext.close();
     await dContext.close();
   });
+
+  it('shows the city administrator the case figures on the dashboard and the deadline and routing settings', async () => {
+    // One open case, so the chart has a bar (the first journey's case is resolved).
+    const { items } = (await (await admin.get('/api/jurisdictions')).json()) as {
+      items: { id: number; level: string }[];
+    };
+    await adminSend('post', '/api/cases', {
+      category: 'safety_hazard',
+      severity: 'high',
+      description: '楼道堆放杂物，堵住消防通道。',
+      jurisdictionId: items.find((j) => j.level === 'subdistrict')!.id,
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('case-dashboard').locator('canvas').first().waitFor();
+    await settledScreenshot(page, 'case-dashboard');
+    await page.getByTestId('nav-case-settings').click();
+    await expect.poll(() => page.getByTestId('sla-critical-ack').inputValue()).toBe('0');
+    await page.getByTestId('sla-critical-ack').fill('30');
+    await page.getByTestId('sla-critical-save').click();
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (await admin.get('/api/sla-policies')).json()) as {
+              items: { severity: string; acknowledgeMinutes: number }[];
+            }
+          ).items.find((p) => p.severity === 'critical')?.acknowledgeMinutes,
+      )
+      .toBe(30);
+    await settledScreenshot(page, 'case-settings');
+    expect(watch.problems).toEqual([]);
+    await context.close();
+  });
 });

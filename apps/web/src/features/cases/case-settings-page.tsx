@@ -49,6 +49,7 @@ function SlaRow({ policy }: { policy: SlaPolicy }) {
         precision={0}
         value={ack}
         onChange={setAck}
+        addonBefore={t('cases.acknowledge')}
         addonAfter={t('cases.minutes')}
         aria-label={t('cases.acknowledgeMinutes')}
         data-testid={`sla-${policy.severity}-ack`}
@@ -58,6 +59,7 @@ function SlaRow({ policy }: { policy: SlaPolicy }) {
         precision={0}
         value={resolve}
         onChange={setResolve}
+        addonBefore={t('cases.resolve')}
         addonAfter={t('cases.minutes')}
         aria-label={t('cases.resolveMinutes')}
         data-testid={`sla-${policy.severity}-resolve`}
@@ -107,7 +109,7 @@ function RuleModal({ open, onClose }: { open: boolean; onClose(): void }) {
       </Form.Item>
       <Form.Item
         name="jurisdictionId"
-        label={t('cases.jurisdiction')}
+        label={t('cases.ruleJurisdiction')}
         extra={t('cases.ruleJurisdictionHint')}
         rules={[{ required: true, message: t('common.required') }]}
       >
@@ -197,7 +199,7 @@ export function CaseSettingsPage() {
             pagination={false}
             columns={[
               { title: t('cases.category'), key: 'category', render: (_, r) => t(`caseCategories.${r.category}`) },
-              { title: t('cases.jurisdiction'), key: 'jurisdiction', render: (_, r) => r.jurisdictionName },
+              { title: t('cases.ruleJurisdiction'), key: 'jurisdiction', render: (_, r) => r.jurisdictionName },
               {
                 title: t('cases.routeTo'),
                 key: 'target',
