@@ -10,7 +10,7 @@ import { useAuth } from './auth-context.js';
 
 export function AppHeader() {
   const { t, i18n } = useTranslation();
-  const { user, jurisdiction, logout, mfaSetupRequired } = useAuth();
+  const { user, jurisdiction, logout, mfaSetupRequired, applicantOnly } = useAuth();
   const navigate = useNavigate();
   if (!user) return null;
 
@@ -42,7 +42,7 @@ export function AppHeader() {
           )}
         </Flex>
         <Divider orientation="vertical" />
-        {!mfaSetupRequired && <NotificationBell />}
+        {!mfaSetupRequired && !applicantOnly && <NotificationBell />}
         <LanguageSwitch />
         <ElderlyToggle />
         <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">

@@ -36,6 +36,8 @@ export interface NavItem {
   icon: ReactNode;
   /** Absent: every logged-in user may open it. */
   permission?: Permission;
+  /** Hidden from an applicant, who follows its application and nothing else until approval. */
+  notForApplicants?: boolean;
 }
 
 /** The side menu; an entry shows only when the role holds its permission. */
@@ -98,6 +100,12 @@ export const navItems: readonly NavItem[] = [
   },
   { path: '/users', labelKey: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/audit', labelKey: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, permission: 'audit:read' },
-  { path: '/notifications', labelKey: 'nav.notifications', testId: 'nav-notifications', icon: <BellOutlined /> },
+  {
+    path: '/notifications',
+    labelKey: 'nav.notifications',
+    testId: 'nav-notifications',
+    icon: <BellOutlined />,
+    notForApplicants: true,
+  },
   { path: '/account', labelKey: 'nav.account', testId: 'nav-account', icon: <UserOutlined /> },
 ];
