@@ -207,3 +207,11 @@ export const caseStats = z.object({
   totals: z.object({ open: z.number(), overdue: z.number(), escalated: z.number() }),
 });
 export type CaseStats = z.infer<typeof caseStats>;
+
+/** Who may be given a case, and which departments it may be referred to: computed from the case. */
+export const caseAssignees = z.object({
+  items: z.array(z.object({ id: z.number(), displayName: z.string(), role: z.string(), jurisdictionName: z.string() })),
+});
+export const caseReferralTargets = z.object({
+  items: z.array(z.object({ id: z.number(), name: z.string(), jurisdictionName: z.string() })),
+});

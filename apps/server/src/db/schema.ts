@@ -244,8 +244,11 @@ export interface NotificationTable {
 
 export interface NotificationContactTable {
   user_id: number;
-  email: string | null;
-  phone: string | null;
+  /** Sealed with the keyring (purpose `notification-contacts`); the masked copy is for display. */
+  email_sealed: string | null;
+  email_masked: string | null;
+  phone_sealed: string | null;
+  phone_masked: string | null;
   email_enabled: number;
   sms_enabled: number;
   updated_at: string;
@@ -255,7 +258,9 @@ export interface NotificationOutboxTable {
   id: Generated<number>;
   notification_id: number | null;
   channel: 'email' | 'sms';
-  recipient: string;
+  /** Copied sealed from notification_contacts; opened only by the delivery worker. */
+  recipient_sealed: string;
+  recipient_masked: string;
   subject: string;
   body: string;
   status: 'pending' | 'sent' | 'failed';

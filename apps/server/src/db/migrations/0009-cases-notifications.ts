@@ -24,12 +24,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['user_id', 'read_at', 'id'])
     .execute();
 
-  // Each user's own channels for notifications beyond the inbox.
+  // Each user's own channels for notifications beyond the inbox; addresses sealed (AES-GCM) with a masked copy.
   await db.schema
     .createTable('notification_contacts')
     .addColumn('user_id', 'bigint', (c) => c.primaryKey().references('users.id'))
-    .addColumn('email', 'text')
-    .addColumn('phone', 'text')
+    .addColumn('email_sealed', 'text')
+    .addColumn('email_masked', 'text')
+    .addColumn('phone_sealed', 'text')
+    .addColumn('phone_masked', 'text')
     .addColumn('email_enabled', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('sms_enabled', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -39,7 +41,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await withId(db, db.schema.createTable('notification_outbox'))
     .addColumn('notification_id', 'bigint', (c) => c.references('notifications.id'))
     .addColumn('channel', 'text', (c) => c.notNull())
-    .addColumn('recipient', 'text', (c) => c.notNull())
+    .addColumn('recipient_sealed', 'text', (c) => c.notNull())
+    .addColumn('recipient_masked', 'text', (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   assignCaseBody,
+  caseAssignees,
   caseDetail,
+  caseReferralTargets,
   casePage,
   caseRoutingRule,
   caseStats,
@@ -72,6 +74,36 @@ export const caseRoutes: FastifyPluginAsyncZod<{ service: CaseService }> = async
       config: { permission: READ },
     },
     async (req) => service.getCase(requestContext(req), req.params.id),
+  );
+
+  app.get(
+    '/cases/:id/assignees',
+    {
+      schema: {
+        operationId: 'listCaseAssignees',
+        tags,
+        summary: 'Who the case may be assigned to',
+        params: idParams,
+        response: { 200: caseAssignees },
+      },
+      config: { permission: 'case:work' },
+    },
+    async (req) => service.listCaseAssignees(requestContext(req), req.params.id),
+  );
+
+  app.get(
+    '/cases/:id/referral-targets',
+    {
+      schema: {
+        operationId: 'listCaseReferralTargets',
+        tags,
+        summary: 'Departments the case may be referred to: at its subdistrict or above it',
+        params: idParams,
+        response: { 200: caseReferralTargets },
+      },
+      config: { permission: 'case:work' },
+    },
+    async (req) => service.listCaseReferralTargets(requestContext(req), req.params.id),
   );
 
   const step = (

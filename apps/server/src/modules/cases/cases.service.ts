@@ -635,6 +635,52 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
       );
     },
 
+    /** Users the case may be assigned to: staff above or at its subdistrict in the caller's scope, or its department's officers. */
+    async listCaseAssignees(ctx: RequestContext, id: number) {
+      const c = await getVisible(ctx, id);
+      mustWork(ctx)(c);
+      const ancestors = c.jurisdiction_path.split('/').filter(Boolean).map(Number);
+      const rows = await kysely
+        .selectFrom('users as u')
+        .innerJoin('jurisdictions as j', 'j.id', 'u.jurisdiction_id')
+        .select(['u.id', 'u.display_name', 'u.role', 'u.department_id', 'j.name', 'j.path'])
+        .where('u.status', '=', 'active')
+        .where('u.jurisdiction_id', 'in', ancestors)
+        .where('u.role', 'in', ['center_staff', 'district_officer', 'city_admin', 'department_officer'])
+        .orderBy('j.path')
+        .orderBy('u.display_name')
+        .execute();
+      return {
+        items: rows
+          .filter(
+            (u) =>
+              inScope(ctx.actor, u.path) &&
+              (u.role !== 'department_officer' || (c.department_id !== null && u.department_id === c.department_id)),
+          )
+          .map((u) => ({ id: u.id, displayName: u.display_name, role: u.role, jurisdictionName: u.name })),
+      };
+    },
+
+    /** Departments at the case's subdistrict or above it (whose officers can see it), but not its own. */
+    async listCaseReferralTargets(ctx: RequestContext, id: number) {
+      const c = await getVisible(ctx, id);
+      mustWork(ctx)(c);
+      const ancestors = c.jurisdiction_path.split('/').filter(Boolean).map(Number);
+      const rows = await kysely
+        .selectFrom('departments as d')
+        .innerJoin('jurisdictions as j', 'j.id', 'd.jurisdiction_id')
+        .select(['d.id', 'd.name', 'j.name as jurisdiction_name'])
+        .where('d.jurisdiction_id', 'in', ancestors)
+        .orderBy('j.path', 'desc')
+        .orderBy('d.name')
+        .execute();
+      return {
+        items: rows
+          .filter((d) => d.id !== c.department_id)
+          .map((d) => ({ id: d.id, name: d.name, jurisdictionName: d.jurisdiction_name })),
+      };
+    },
+
     async commentCase(ctx: RequestContext, id: number, text: string) {
       return step(
         ctx,

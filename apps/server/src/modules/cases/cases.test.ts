@@ -262,6 +262,17 @@ describe('routing, assignment, referral and reopening', () => {
 
   it('assigns only to someone who can work the case', async () => {
     const c = (await report(volunteer, { severity: 'medium' })).json();
+    const offered = (await staff.get(`/api/cases/${c.id}/assignees`)).json().items.map((u: { id: number }) => u.id);
+    expect(offered).toEqual(expect.arrayContaining([staff.userId, staff2.userId]));
+    // Nobody outside the caller's subtree, and no department officer of another department.
+    for (const other of [staffOther, districtOfficer, deptOfficer, deptS1Officer])
+      expect(offered).not.toContain(other.userId);
+    expect((await volunteer.get(`/api/cases/${c.id}/assignees`)).statusCode).toBe(403);
+    // Departments at the subdistrict and above it, including the district's, which center staff cannot list otherwise.
+    const targets = (await staff.get(`/api/cases/${c.id}/referral-targets`))
+      .json()
+      .items.map((d: { id: number }) => d.id);
+    expect(targets).toEqual(expect.arrayContaining([dep1, depS1]));
     const other = await t.db.kysely
       .selectFrom('users')
       .select('id')

@@ -37,6 +37,15 @@ export function smtpEmailSender(smtpUrl: string, from: string): ChannelSender {
 
 export type Senders = Partial<Record<NotificationChannel, ChannelSender>>;
 
+/** The keyring purpose notification addresses are sealed under. */
+export const CONTACTS_KEY = 'notification-contacts';
+
+/** `wang.fang@example.org` → `w***@example.org`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at <= 0 ? '***' : `${email[0]}***${email.slice(at)}`;
+}
+
 export const MAX_ATTEMPTS = 10;
 const BASE_BACKOFF_MS = 60_000;
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
@@ -58,11 +67,13 @@ export async function deliverOutbox(
   db: Kysely<Database>,
   senders: Senders,
   clock: Clock,
+  /** Opens a sealed address (the keyring's decrypt under CONTACTS_KEY). */
+  open: (sealed: string) => string,
 ): Promise<{ sent: number; retried: number; failed: number }> {
   const counts = { sent: 0, retried: 0, failed: 0 };
   const due = await db
     .selectFrom('notification_outbox')
-    .select(['id', 'channel', 'recipient', 'subject', 'body', 'attempts'])
+    .select(['id', 'channel', 'recipient_sealed', 'subject', 'body', 'attempts'])
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', clock().toISOString())
     .orderBy('next_attempt_at')
@@ -82,7 +93,7 @@ export async function deliverOutbox(
     try {
       const sender = senders[row.channel];
       if (!sender) throw new Error(`no ${row.channel} channel is configured`);
-      await sender.send(row);
+      await sender.send({ recipient: open(row.recipient_sealed), subject: row.subject, body: row.body });
       await db
         .updateTable('notification_outbox')
         .set({ status: 'sent', sent_at: clock().toISOString(), last_error: null })

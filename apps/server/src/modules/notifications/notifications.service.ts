@@ -12,7 +12,15 @@ import type { Deps } from '../../platform/deps.js';
 import { invalidFields, notFound } from '../../platform/errors.js';
 import { systemClock } from '../../platform/jobs.js';
 import { auditContext, inSubtree, type RequestContext } from '../../platform/scope.js';
-import { deliverOutbox, logSmsSender, smtpEmailSender, type Senders, type SmsSender } from './delivery.js';
+import {
+  CONTACTS_KEY,
+  deliverOutbox,
+  logSmsSender,
+  maskEmail,
+  smtpEmailSender,
+  type Senders,
+  type SmsSender,
+} from './delivery.js';
 
 function present(r: Selectable<NotificationTable>): Notification {
   return {
@@ -67,9 +75,10 @@ export function createNotificationService(deps: Deps, options: { log: Logger; sm
       .selectAll()
       .where('user_id', '=', ctx.actor.userId)
       .executeTakeFirst();
+    const open = (sealed: string | null | undefined) => (sealed ? deps.keyring.decrypt(CONTACTS_KEY, sealed) : null);
     return {
-      email: row?.email ?? null,
-      phone: row?.phone ?? null,
+      email: open(row?.email_sealed),
+      phone: open(row?.phone_sealed),
       emailEnabled: Boolean(row?.email_enabled),
       smsEnabled: Boolean(row?.sms_enabled),
       emailAvailable: Boolean(deps.config.smtpUrl),
@@ -142,9 +151,12 @@ export function createNotificationService(deps: Deps, options: { log: Logger; sm
         throw invalidFields([{ field: 'emailEnabled', code: 'unavailable', message: 'no SMTP server is configured' }]);
       const before = await contacts(ctx);
       const now = clock().toISOString();
+      const seal = (v: string | null) => (v ? deps.keyring.encrypt(CONTACTS_KEY, v) : null);
       const values = {
-        email: body.email,
-        phone: body.phone,
+        email_sealed: seal(body.email),
+        email_masked: body.email ? maskEmail(body.email) : null,
+        phone_sealed: seal(body.phone),
+        phone_masked: body.phone ? maskPhone(body.phone) : null,
         email_enabled: body.emailEnabled ? 1 : 0,
         sms_enabled: body.smsEnabled ? 1 : 0,
         updated_at: now,
@@ -161,7 +173,11 @@ export function createNotificationService(deps: Deps, options: { log: Logger; sm
           entityType: 'user',
           entityId: ctx.actor.userId,
           changes: [
-            { field: 'email', before: before.email, after: body.email },
+            {
+              field: 'email',
+              before: before.email && maskEmail(before.email),
+              after: body.email && maskEmail(body.email),
+            },
             { field: 'phone', before: mask(before.phone), after: mask(body.phone) },
             { field: 'emailEnabled', before: before.emailEnabled, after: body.emailEnabled },
             { field: 'smsEnabled', before: before.smsEnabled, after: body.smsEnabled },
@@ -183,7 +199,7 @@ export function createNotificationService(deps: Deps, options: { log: Logger; sm
         items: rows.map((r) => ({
           id: r.id,
           channel: r.channel,
-          recipient: r.channel === 'sms' ? maskPhone(r.recipient) : r.recipient,
+          recipient: r.recipient_masked,
           subject: r.subject,
           status: r.status,
           attempts: r.attempts,
@@ -196,7 +212,7 @@ export function createNotificationService(deps: Deps, options: { log: Logger; sm
     },
 
     /** The outbox worker: the scheduled job `deliver-notifications` calls this. */
-    deliver: () => deliverOutbox(kysely, senders, clock),
+    deliver: () => deliverOutbox(kysely, senders, clock, (sealed) => deps.keyring.decrypt(CONTACTS_KEY, sealed)),
     senders,
   };
 }

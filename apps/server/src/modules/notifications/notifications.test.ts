@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type Agent, type TestApp } from '../../testing/test-app.js';
-import { deliverOutbox, MAX_ATTEMPTS, backoffMs, type ChannelSender } from './delivery.js';
+import { Keyring } from '../../platform/crypto.js';
+import { CONTACTS_KEY, deliverOutbox, MAX_ATTEMPTS, backoffMs, type ChannelSender, type Senders } from './delivery.js';
 import { notify, type NotifyInput } from './notify.js';
 
 let t: TestApp;
@@ -15,6 +16,8 @@ let volunteer1: Agent;
 
 const path = async (id: number) =>
   await t.db.kysely.selectFrom('jurisdictions').select(['id', 'path']).where('id', '=', id).executeTakeFirstOrThrow();
+const deliver = (senders: Senders, clock: () => Date) =>
+  deliverOutbox(t.db.kysely, senders, clock, (sealed) => new Keyring(t.config.secret).decrypt(CONTACTS_KEY, sealed));
 const send = (input: NotifyInput) => t.db.kysely.transaction().execute((trx) => notify(trx, input));
 
 beforeAll(async () => {
@@ -143,7 +146,16 @@ describe('the outbox', () => {
     });
     const queued = await t.db.kysely.selectFrom('notification_outbox').selectAll().execute();
     expect(queued).toHaveLength(1);
-    expect(queued[0]).toMatchObject({ channel: 'sms', recipient: '13800138000', status: 'pending', attempts: 0 });
+    expect(queued[0]).toMatchObject({
+      channel: 'sms',
+      recipient_masked: '138****8000',
+      status: 'pending',
+      attempts: 0,
+    });
+    // The number is sealed at rest, in the outbox as in the contacts.
+    expect(queued[0]!.recipient_sealed).not.toContain('13800138000');
+    const stored = await t.db.kysely.selectFrom('notification_contacts').selectAll().execute();
+    expect(JSON.stringify(stored)).not.toContain('13800138000');
 
     let now = new Date(Date.parse(queued[0]!.next_attempt_at));
     const clock = () => now;
@@ -152,21 +164,21 @@ describe('the outbox', () => {
     const sms: ChannelSender = {
       async send(m) {
         if (failing) throw new Error('gateway down');
-        sent.push(m.body);
+        sent.push(`${m.recipient} ${m.body}`);
       },
     };
-    expect(await deliverOutbox(t.db.kysely, { sms }, clock)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(await deliver({ sms }, clock)).toEqual({ sent: 0, retried: 1, failed: 0 });
     let row = await t.db.kysely.selectFrom('notification_outbox').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: 'gateway down' });
     expect(Date.parse(row.next_attempt_at) - now.getTime()).toBe(backoffMs(1));
     // Not due yet: nothing happens.
-    expect(await deliverOutbox(t.db.kysely, { sms }, clock)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await deliver({ sms }, clock)).toEqual({ sent: 0, retried: 0, failed: 0 });
     now = new Date(Date.parse(row.next_attempt_at));
     failing = false;
-    expect(await deliverOutbox(t.db.kysely, { sms }, clock)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await deliver({ sms }, clock)).toEqual({ sent: 1, retried: 0, failed: 0 });
     row = await t.db.kysely.selectFrom('notification_outbox').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
-    expect(sent).toEqual(['紧急案件已升级']);
+    expect(sent).toEqual(['13800138000 紧急案件已升级']);
   });
 
   it('gives up after the last attempt but keeps the row and its error', async () => {
@@ -180,7 +192,7 @@ describe('the outbox', () => {
     let now = new Date(Date.now() + 1000);
     for (let i = 0; i < MAX_ATTEMPTS; i++) {
       // No sms sender configured at all: every attempt fails.
-      await deliverOutbox(t.db.kysely, {}, () => now);
+      await deliver({}, () => now);
       now = new Date(now.getTime() + backoffMs(i + 1) + 1);
     }
     const rows = await t.db.kysely.selectFrom('notification_outbox').selectAll().execute();

@@ -49,7 +49,16 @@ export async function notify(trx: Transaction<Database>, input: NotifyInput): Pr
     .selectFrom('users as u')
     .innerJoin('jurisdictions as j', 'j.id', 'u.jurisdiction_id')
     .leftJoin('notification_contacts as c', 'c.user_id', 'u.id')
-    .select(['u.id', 'j.path', 'c.email', 'c.phone', 'c.email_enabled', 'c.sms_enabled'])
+    .select([
+      'u.id',
+      'j.path',
+      'c.email_sealed',
+      'c.email_masked',
+      'c.phone_sealed',
+      'c.phone_masked',
+      'c.email_enabled',
+      'c.sms_enabled',
+    ])
     .where('u.status', '=', 'active');
   const a = input.audience;
   if ('userIds' in a) {
@@ -86,17 +95,20 @@ export async function notify(trx: Transaction<Database>, input: NotifyInput): Pr
       .returning('id')
       .executeTakeFirstOrThrow();
     const outbox = [];
-    if (channels.has('email') && r.email_enabled && r.email)
+    // Addresses stay sealed: the outbox copies the sealed value; only the delivery worker opens it.
+    if (channels.has('email') && r.email_enabled && r.email_sealed)
       outbox.push({
         channel: 'email' as const,
-        recipient: r.email,
+        recipient_sealed: r.email_sealed,
+        recipient_masked: r.email_masked ?? '',
         subject: input.title,
         body: [input.title, input.body, input.link].filter(Boolean).join('\n\n'),
       });
-    if (channels.has('sms') && r.sms_enabled && r.phone)
+    if (channels.has('sms') && r.sms_enabled && r.phone_sealed)
       outbox.push({
         channel: 'sms' as const,
-        recipient: r.phone,
+        recipient_sealed: r.phone_sealed,
+        recipient_masked: r.phone_masked ?? '',
         subject: input.title,
         body: [...input.title].slice(0, SMS_MAX).join(''),
       });

@@ -1,8 +1,7 @@
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/form-modal.js';
-import { useDepartments } from '../../lib/shared-queries.js';
-import { useAssignableUsers, useCaseStep, type CaseStep } from './cases-api.js';
+import { useCaseAssignees, useCaseStep, useReferralTargets, type CaseStep } from './cases-api.js';
 
 export type StepDialog = 'resolve' | 'reopen' | 'assign' | 'refer' | 'decline' | null;
 
@@ -26,8 +25,8 @@ export function CaseStepModal({ caseId, dialog, onClose }: { caseId: number; dia
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const step = useCaseStep(caseId);
-  const users = useAssignableUsers(dialog === 'assign');
-  const departments = useDepartments(undefined, dialog === 'refer');
+  const users = useCaseAssignees(caseId, dialog === 'assign');
+  const departments = useReferralTargets(caseId, dialog === 'refer');
 
   const submit = async (v: Values) => {
     const text = (dialog === 'resolve' ? v.outcome : v.reason) ?? '';
@@ -69,7 +68,7 @@ export function CaseStepModal({ caseId, dialog, onClose }: { caseId: number; dia
             loading={users.isPending}
             options={(users.data ?? []).map((u) => ({
               value: u.id,
-              label: `${u.displayName}（${t(`roles.${u.role}`)}）`,
+              label: `${u.displayName}（${t(`roles.${u.role}`)} · ${u.jurisdictionName}）`,
             }))}
             data-testid="case-assignee"
           />
@@ -83,7 +82,7 @@ export function CaseStepModal({ caseId, dialog, onClose }: { caseId: number; dia
         >
           <Select
             loading={departments.isPending}
-            options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
+            options={(departments.data ?? []).map((d) => ({ value: d.id, label: `${d.name} · ${d.jurisdictionName}` }))}
             data-testid="case-department"
           />
         </Form.Item>

@@ -129,20 +129,29 @@ export function useRunEscalations() {
   });
 }
 
-/** Staff who may be given a case: read from the users list, so only for roles that may read it. */
-export function useAssignableUsers(enabled: boolean) {
+/** Who this case may be assigned to, as the server judges it. */
+export function useCaseAssignees(id: number, enabled: boolean) {
   return useQuery({
-    queryKey: ['cases', 'assignable'],
+    queryKey: [...casesKey, 'one', id, 'assignees'],
     queryFn: ({ signal }) =>
-      api<{ items: { id: number; displayName: string; role: string; jurisdictionId: number; status: string }[] }>(
-        '/users',
-        { query: { limit: 200, status: 'active' }, signal },
+      api<{ items: { id: number; displayName: string; role: string; jurisdictionName: string }[] }>(
+        `/cases/${id}/assignees`,
+        { signal },
       ),
-    select: (data) =>
-      data.items.filter((u) =>
-        ['center_staff', 'district_officer', 'department_officer', 'city_admin'].includes(u.role),
-      ),
+    select: (data) => data.items,
     enabled,
-    staleTime: 60_000,
+  });
+}
+
+/** Departments this case may be referred to: at its subdistrict or above it. */
+export function useReferralTargets(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: [...casesKey, 'one', id, 'referral-targets'],
+    queryFn: ({ signal }) =>
+      api<{ items: { id: number; name: string; jurisdictionName: string }[] }>(`/cases/${id}/referral-targets`, {
+        signal,
+      }),
+    select: (data) => data.items,
+    enabled,
   });
 }
