@@ -170,6 +170,28 @@ describe('a case escalates when nobody acknowledges it in time', () => {
       )
       .toBe(30);
     await settledScreenshot(page, 'case-settings');
+
+    // A complaint about an organization, reported by staff above the subdistrict: they pick both.
+    await adminSend('post', '/api/organizations', {
+      kind: 'community_org',
+      name: '江边邻里互助队',
+      jurisdictionId: items.find((j) => j.level === 'subdistrict')!.id,
+    });
+    await page.getByTestId('nav-cases').click();
+    await page.getByTestId('case-report').click();
+    await page.getByTestId('case-category').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '组织投诉' }).click();
+    await page.getByTestId('case-description').fill('居民反映该互助队以募捐名义收费。');
+    await page.getByTestId('case-jurisdiction').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: '江边街道' })
+      .click();
+    await page.getByTestId('case-organization').click();
+    await page.keyboard.type('邻里互助');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '江边邻里互助队' }).click();
+    await page.getByTestId('case-report-submit').click();
+    await page.getByTestId('case-timeline').waitFor();
+    await expect.poll(() => page.getByTestId('case-details').textContent()).toContain('江边邻里互助队');
     expect(watch.problems).toEqual([]);
     await context.close();
   });

@@ -7,12 +7,14 @@ import { FormModal } from '../../components/form-modal.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
 import { jurisdictionName } from '../../lib/jurisdiction-tree.js';
 import { useCreateCase } from './cases-api.js';
+import { OrganizationPicker } from './organization-picker.js';
 
 interface Values {
   category: CreateCaseBody['category'];
   severity: CreateCaseBody['severity'];
   description: string;
   jurisdictionId: number;
+  organizationId?: number;
 }
 
 /**
@@ -88,6 +90,11 @@ export function ReportCaseModal({ open, onClose }: { open: boolean; onClose(): v
           rules={[{ required: true, message: t('common.required') }]}
         >
           <JurisdictionTreeSelect levels={['subdistrict']} data-testid="case-jurisdiction" />
+        </Form.Item>
+      )}
+      {can('organization:read') && (
+        <Form.Item name="organizationId" label={t('cases.organizationOptional')}>
+          <OrganizationPicker />
         </Form.Item>
       )}
     </FormModal>
