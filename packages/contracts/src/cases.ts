@@ -107,6 +107,7 @@ export const caseSummary = z.object({
   status: z.enum(caseStatuses),
   jurisdictionId: z.number(),
   jurisdictionName: z.string(),
+  jurisdictionNameEn: z.string().nullable(),
   queue: z.enum(caseQueues),
   departmentId: z.number().nullable(),
   departmentName: z.string().nullable(),
@@ -199,6 +200,7 @@ export const caseStats = z.object({
     z.object({
       jurisdictionId: z.number(),
       name: z.string(),
+      nameEn: z.string().nullable(),
       open: z.number(),
       overdue: z.number(),
       escalated: z.number(),

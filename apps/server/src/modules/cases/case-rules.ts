@@ -4,6 +4,7 @@ import type { CaseTable, Database } from '../../db/schema.js';
 /** A case row with the names the pages show. */
 export type CaseRow = Selectable<CaseTable> & {
   jurisdiction_name: string;
+  jurisdiction_name_en: string | null;
   department_name: string | null;
   organization_name: string | null;
 };
@@ -38,7 +39,7 @@ export async function escalationTarget(db: Kysely<Database>, jurisdictionId: num
   if (!current?.parent_id) return undefined;
   return db
     .selectFrom('jurisdictions')
-    .select(['id', 'path', 'level', 'name'])
+    .select(['id', 'path', 'level', 'name', 'name_en'])
     .where('id', '=', current.parent_id)
     .executeTakeFirst();
 }

@@ -62,7 +62,12 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
       .leftJoin('departments as d', 'd.id', 'c.department_id')
       .leftJoin('organizations as o', 'o.id', 'c.organization_id')
       .selectAll('c')
-      .select(['j.name as jurisdiction_name', 'd.name as department_name', 'o.name as organization_name'])
+      .select([
+        'j.name as jurisdiction_name',
+        'j.name_en as jurisdiction_name_en',
+        'd.name as department_name',
+        'o.name as organization_name',
+      ])
       // At the city the subtree is everything: leaving the range out lets the planner pick the
       // (status, deadline) indexes for the overdue list instead of a range that matches every row.
       .$if(actor.scopePath.split('/').filter(Boolean).length > 1, (qb) =>
@@ -103,6 +108,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
       status: r.status,
       jurisdictionId: r.jurisdiction_id,
       jurisdictionName: r.jurisdiction_name,
+      jurisdictionNameEn: r.jurisdiction_name_en,
       queue: r.queue,
       departmentId: r.department_id,
       departmentName: r.department_name,
@@ -352,7 +358,13 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         .executeTakeFirst();
       // Changed meanwhile (acknowledged, or escalated by another run): the next run looks again.
       if (Number(updated.numUpdatedRows) !== 1) return false;
-      const details = { from: c.level, to: target.level, toJurisdiction: target.name, missed };
+      const details = {
+        from: c.level,
+        to: target.level,
+        toJurisdiction: target.name,
+        toJurisdictionEn: target.name_en,
+        missed,
+      };
       await addEvent(trx, c.id, 'escalated', null, details, at);
       await recordAudit(trx, auditContext(actx), {
         action: 'case.escalate',
@@ -813,7 +825,12 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         .leftJoin('departments as d', 'd.id', 'c.department_id')
         .leftJoin('organizations as o', 'o.id', 'c.organization_id')
         .selectAll('c')
-        .select(['j.name as jurisdiction_name', 'd.name as department_name', 'o.name as organization_name'])
+        .select([
+          'j.name as jurisdiction_name',
+          'j.name_en as jurisdiction_name_en',
+          'd.name as department_name',
+          'o.name as organization_name',
+        ])
         .where('c.level', '!=', 'city')
         .where((eb) => overdueWhere(eb, at))
         .where(ctx ? inSubtree('c.jurisdiction_path', ctx.actor.scopePath) : sql<boolean>`1 = 1`)
@@ -844,18 +861,20 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         .select((eb) => [
           'c.jurisdiction_id',
           'j.name',
+          'j.name_en',
           eb.fn.countAll<number>().as('open'),
           eb.fn.sum<number>(eb.case().when(overdueWhere(eb, at)).then(1).else(0).end()).as('overdue'),
           eb.fn.sum<number>(eb.case().when('c.level', '!=', 'subdistrict').then(1).else(0).end()).as('escalated'),
         ])
         .where(inSubtree('c.jurisdiction_path', prefix))
         .where('c.status', '!=', 'resolved')
-        .groupBy(['c.jurisdiction_id', 'j.name'])
+        .groupBy(['c.jurisdiction_id', 'j.name', 'j.name_en'])
         .orderBy('j.name')
         .execute();
       const bySubdistrict = rows.map((r) => ({
         jurisdictionId: r.jurisdiction_id,
         name: r.name,
+        nameEn: r.name_en,
         open: Number(r.open),
         overdue: Number(r.overdue),
         escalated: Number(r.escalated),

@@ -12,11 +12,12 @@ import { Link } from 'react-router';
 import { usePreferences } from '../../app/preferences.js';
 import { QueryError } from '../../components/query-state.js';
 import { useCaseStats } from './cases-api.js';
+import { placeName } from './place-name.js';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 function CasesBySubdistrictChart({ rows }: { rows: CaseStats['bySubdistrict'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { elderlyMode } = usePreferences();
   const text = useMemo(
     () => ({ fontSize: elderlyMode ? 16 : 12, color: elderlyMode ? '#000' : '#595959' }),
@@ -29,7 +30,12 @@ function CasesBySubdistrictChart({ rows }: { rows: CaseStats['bySubdistrict'] })
       legend: { textStyle: text },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1, axisLabel: text },
-      yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name), axisLabel: text },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: rows.map((r) => placeName(r.name, r.nameEn, i18n.language)),
+        axisLabel: text,
+      },
       series: [
         {
           type: 'bar',
@@ -47,7 +53,7 @@ function CasesBySubdistrictChart({ rows }: { rows: CaseStats['bySubdistrict'] })
         },
       ],
     }),
-    [rows, t, text],
+    [rows, t, text, i18n.language],
   );
   return (
     <ReactEChartsCore

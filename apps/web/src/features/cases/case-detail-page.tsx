@@ -8,6 +8,7 @@ import { PageTitle } from '../../components/page-title.js';
 import { PageSpinner, QueryError } from '../../components/query-state.js';
 import { errorMessage } from '../../lib/errors.js';
 import { formatInstant } from '../../lib/format.js';
+import { placeName } from './place-name.js';
 import { CaseStatusTag, LevelTag, OverdueTag, SeverityTag } from './case-tags.js';
 import { CaseStepModal, type StepDialog } from './case-step-modals.js';
 import { useCase, useCaseStep } from './cases-api.js';
@@ -23,12 +24,12 @@ const eventColors: Record<string, string> = {
 
 /** One line of the timeline in words: who did what, and the few words they gave. */
 function EventText({ event }: { event: CaseDetail['timeline'][number] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const d = event.details as Record<string, string | undefined>;
   const extra =
     event.kind === 'escalated'
       ? t('cases.events.escalatedDetail', {
-          to: d.toJurisdiction ?? '',
+          to: placeName(d.toJurisdiction ?? '', d.toJurisdictionEn, i18n.language),
           missed: t(`cases.missed.${d.missed ?? 'acknowledge'}`),
         })
       : event.kind === 'routed'
@@ -56,7 +57,7 @@ function EventText({ event }: { event: CaseDetail['timeline'][number] }) {
 }
 
 export function CaseDetailPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { id } = useParams();
   const caseId = Number(id);
   const navigate = useNavigate();
@@ -150,7 +151,9 @@ export function CaseDetailPage() {
               {c.description}
             </Typography.Paragraph>
             <Descriptions column={1} size="small" bordered>
-              <Descriptions.Item label={t('cases.jurisdiction')}>{c.jurisdictionName}</Descriptions.Item>
+              <Descriptions.Item label={t('cases.jurisdiction')}>
+                {placeName(c.jurisdictionName, c.jurisdictionNameEn, i18n.language)}
+              </Descriptions.Item>
               <Descriptions.Item label={t('cases.handler')}>
                 {c.queue === 'department' ? c.departmentName : t('cases.centerQueue')}
               </Descriptions.Item>

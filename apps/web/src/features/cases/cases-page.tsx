@@ -10,6 +10,7 @@ import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-selec
 import { PageTitle } from '../../components/page-title.js';
 import { QueryError } from '../../components/query-state.js';
 import { formatInstant } from '../../lib/format.js';
+import { placeName } from './place-name.js';
 import { CaseStatusTag, LevelTag, OverdueTag, SeverityTag } from './case-tags.js';
 import { useCases, type CaseFilters } from './cases-api.js';
 import { ReportCaseModal } from './report-case-modal.js';
@@ -28,7 +29,7 @@ function readFilters(params: URLSearchParams): CaseFilters {
 
 /** The case list: filters live in the address, overdue and escalated cases one switch away. */
 export function CasesPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => readFilters(params), [params]);
@@ -69,7 +70,11 @@ export function CasesPage() {
         </Space>
       ),
     },
-    { title: t('cases.jurisdiction'), key: 'jurisdiction', render: (_, c) => c.jurisdictionName },
+    {
+      title: t('cases.jurisdiction'),
+      key: 'jurisdiction',
+      render: (_, c) => placeName(c.jurisdictionName, c.jurisdictionNameEn, i18n.language),
+    },
     {
       title: t('cases.handler'),
       key: 'handler',
