@@ -8,6 +8,8 @@ import type { Db } from './db/database.js';
 import { recordAudit } from './platform/audit/audit-log.js';
 import { Keyring } from './platform/crypto.js';
 import type { Deps } from './platform/deps.js';
+import type { Clock, Job } from './platform/jobs.js';
+import { purgeEndedSessions } from './platform/auth/sessions.js';
 import { registerAuthHook } from './platform/http/auth-hook.js';
 import './platform/http/fastify-types.js';
 import { registerOpenApi } from './platform/http/openapi.js';
@@ -24,6 +26,11 @@ import { createAuditService } from './modules/audit/audit.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { caseRoutes } from './modules/cases/cases.routes.js';
+import { createCaseService } from './modules/cases/cases.service.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { createNotificationService } from './modules/notifications/notifications.service.js';
+import type { SmsSender } from './modules/notifications/delivery.js';
 import { jurisdictionRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { createJurisdictionService } from './modules/jurisdictions/jurisdictions.service.js';
 import { createActivityService } from './modules/organizations/activities.service.js';
@@ -47,6 +54,10 @@ export interface BuildOptions {
   db: Db;
   /** false in tests that do not want request logs. */
   logger?: boolean;
+  /** Now, for everything with deadlines; tests pass a clock they move. */
+  clock?: Clock;
+  /** The SMS provider adapter; default: write messages to the log. */
+  sms?: SmsSender;
 }
 
 export function createServices(deps: Deps) {
@@ -71,7 +82,7 @@ export function createServices(deps: Deps) {
 }
 
 /** The whole HTTP application: platform plugins first, then each module under /api. */
-export async function buildApp({ config, db, logger = true }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger = true, clock, sms }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger && {
       level: config.logLevel,
@@ -97,8 +108,16 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
   app.setSerializerCompiler(serializerCompiler);
 
   const keyring = new Keyring(config.secret);
-  const deps: Deps = { db, config, keyring };
+  const deps: Deps = { db, config, keyring, clock };
   const services = createServices(deps);
+  const notifications = createNotificationService(deps, { log: app.log, sms });
+  const cases = createCaseService(deps, services.organizations);
+  const jobs: Job[] = [
+    { name: 'purge-ended-sessions', schedule: { everyMs: 60 * 60 * 1000 }, run: () => purgeEndedSessions(db.kysely) },
+    { name: 'deliver-notifications', schedule: { everyMs: 30_000 }, run: () => notifications.deliver() },
+    { name: 'case-escalations', schedule: { everyMs: 60_000 }, run: () => cases.runEscalations(null) },
+  ];
+  app.decorate('jobs', jobs);
 
   registerSecurityHeaders(app);
   await app.register(fastifyCookie, { secret: keyring.key('session-cookie').toString('base64') });
@@ -134,6 +153,8 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
         ratePerMinute: config.applyRatePerMinute,
       });
       await api.register(documentRoutes, { service: services.documents });
+      await api.register(notificationRoutes, { service: notifications });
+      await api.register(caseRoutes, { service: cases });
       await api.register(registrySyncRoutes, {
         service: services.registrySync,
         exports: services.registryExports,

@@ -43,6 +43,21 @@ export const auditActions = [
   'application.reject',
   'application.return',
   'document.upload',
+  'notification.read',
+  'notification.contacts',
+  'case.create',
+  'case.acknowledge',
+  'case.assign',
+  'case.comment',
+  'case.refer',
+  'case.referral_accept',
+  'case.referral_decline',
+  'case.resolve',
+  'case.reopen',
+  'case.escalate',
+  'case_routing.update',
+  'case_routing.delete',
+  'sla.update',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -57,6 +72,10 @@ export const auditEntityTypes = [
   'activity',
   'application',
   'document',
+  'notification',
+  'case',
+  'case_routing_rule',
+  'sla_policy',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

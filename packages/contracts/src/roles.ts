@@ -31,6 +31,10 @@ export const permissions = [
   'application:own',
   'application:review',
   'registry:import',
+  'case:report',
+  'case:work',
+  'case:configure',
+  'notification:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -50,6 +54,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'organization:deregister',
     'organization:reveal',
     'registry:import',
+    'case:report',
+    'case:work',
   ],
   center_staff: [
     'overview:read',
@@ -63,10 +69,12 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'organization:reveal',
     'activity:record',
     'application:review',
+    'case:report',
+    'case:work',
   ],
-  department_officer: ['jurisdiction:read', 'department:read', 'organization:read'],
-  ngo_officer: ['organization:read', 'activity:record', 'application:own'],
-  volunteer: [],
+  department_officer: ['jurisdiction:read', 'department:read', 'organization:read', 'case:report', 'case:work'],
+  ngo_officer: ['organization:read', 'activity:record', 'application:own', 'case:report'],
+  volunteer: ['case:report'],
   evaluator: ['jurisdiction:read', 'organization:read'],
   auditor: ['audit:read'],
 };

@@ -4,12 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ElderlyToggle } from '../components/elderly-toggle.js';
 import { LanguageSwitch } from '../components/language-switch.js';
+import { NotificationBell } from '../features/notifications/notification-bell.js';
 import { jurisdictionName } from '../lib/jurisdiction-tree.js';
 import { useAuth } from './auth-context.js';
 
 export function AppHeader() {
   const { t, i18n } = useTranslation();
-  const { user, jurisdiction, logout } = useAuth();
+  const { user, jurisdiction, logout, mfaSetupRequired, applicantOnly } = useAuth();
   const navigate = useNavigate();
   if (!user) return null;
 
@@ -41,6 +42,7 @@ export function AppHeader() {
           )}
         </Flex>
         <Divider orientation="vertical" />
+        {!mfaSetupRequired && !applicantOnly && <NotificationBell />}
         <LanguageSwitch />
         <ElderlyToggle />
         <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">

@@ -27,7 +27,7 @@ export function AppShell() {
     if (mfaSetupRequired) return navItems.filter((item) => item.path === MFA_SETUP_PATH);
     const allowed = navItems.filter((item) => !item.permission || can(item.permission));
     // An applicant follows the application, and nothing else, until it is approved.
-    if (applicantOnly) return allowed;
+    if (applicantOnly) return allowed.filter((item) => !item.notForApplicants);
     return can('overview:read') ? allowed : [homeItem, ...allowed];
   }, [can, mfaSetupRequired, applicantOnly]);
 

@@ -1,5 +1,8 @@
 import {
+  AlertOutlined,
   AuditOutlined,
+  BellOutlined,
+  ControlOutlined,
   ApartmentOutlined,
   FileDoneOutlined,
   FormOutlined,
@@ -25,11 +28,16 @@ export interface NavItem {
     | 'nav.jurisdictions'
     | 'nav.users'
     | 'nav.audit'
-    | 'nav.account';
+    | 'nav.account'
+    | 'nav.cases'
+    | 'nav.caseSettings'
+    | 'nav.notifications';
   testId: string;
   icon: ReactNode;
   /** Absent: every logged-in user may open it. */
   permission?: Permission;
+  /** Hidden from an applicant, who follows its application and nothing else until approval. */
+  notForApplicants?: boolean;
 }
 
 /** The side menu; an entry shows only when the role holds its permission. */
@@ -47,6 +55,20 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-organizations',
     icon: <BankOutlined />,
     permission: registryPermissions.read,
+  },
+  {
+    path: '/cases',
+    labelKey: 'nav.cases',
+    testId: 'nav-cases',
+    icon: <AlertOutlined />,
+    permission: 'case:report',
+  },
+  {
+    path: '/case-settings',
+    labelKey: 'nav.caseSettings',
+    testId: 'nav-case-settings',
+    icon: <ControlOutlined />,
+    permission: 'case:configure',
   },
   {
     path: '/applications',
@@ -78,5 +100,12 @@ export const navItems: readonly NavItem[] = [
   },
   { path: '/users', labelKey: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/audit', labelKey: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, permission: 'audit:read' },
+  {
+    path: '/notifications',
+    labelKey: 'nav.notifications',
+    testId: 'nav-notifications',
+    icon: <BellOutlined />,
+    notForApplicants: true,
+  },
   { path: '/account', labelKey: 'nav.account', testId: 'nav-account', icon: <UserOutlined /> },
 ];

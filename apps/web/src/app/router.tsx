@@ -32,6 +32,11 @@ const ApplicationReviewPage = page(
   'ApplicationReviewPage',
 );
 const RegistrySyncPage = page(() => import('../features/registry-sync/registry-sync-page.js'), 'RegistrySyncPage');
+const CasesPage = page(() => import('../features/cases/cases-page.js'), 'CasesPage');
+const CaseDetailPage = page(() => import('../features/cases/case-detail-page.js'), 'CaseDetailPage');
+const CaseSettingsPage = page(() => import('../features/cases/case-settings-page.js'), 'CaseSettingsPage');
+const CaseDashboardSection = page(() => import('../features/cases/case-dashboard.js'), 'CaseDashboardSection');
+const NotificationsPage = page(() => import('../features/notifications/notifications-page.js'), 'NotificationsPage');
 const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
 
 /** The public directory stands outside the shell: no login, no menu. */
@@ -55,7 +60,14 @@ const apply = (
 function HomePage() {
   const { can, applicantOnly } = useAuth();
   if (applicantOnly) return <Navigate to="/my-application" replace />;
-  return can('overview:read') ? <OverviewPage /> : <WelcomePage />;
+  if (!can('overview:read')) return <WelcomePage />;
+  return (
+    <>
+      <OverviewPage />
+      {/* Each facet adds its own section below the overview; the case figures need case:work too. */}
+      {can('case:work') && <CaseDashboardSection />}
+    </>
+  );
 }
 
 export const router = createBrowserRouter([
@@ -72,6 +84,31 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomePage /> },
+      {
+        path: 'cases',
+        element: (
+          <RequirePermission permission="case:report">
+            <CasesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'cases/:id',
+        element: (
+          <RequirePermission permission="case:report">
+            <CaseDetailPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'case-settings',
+        element: (
+          <RequirePermission permission="case:configure">
+            <CaseSettingsPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'notifications', element: <NotificationsPage /> },
       {
         path: 'applications',
         element: (

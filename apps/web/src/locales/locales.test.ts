@@ -1,4 +1,10 @@
 import {
+  caseCategories,
+  caseEventKinds,
+  caseSeverities,
+  caseStatuses,
+  notificationKinds,
+  referralStatuses,
   auditActions,
   auditEntityTypes,
   auditOutcomes,
@@ -78,6 +84,14 @@ const families: [string, readonly string[]][] = [
   ['serviceFields', serviceFields],
   ['partyBranchKinds', partyBranchKinds],
   ['contactStatuses', contactStatuses],
+  ['caseCategories', caseCategories],
+  ['caseSeverities', caseSeverities],
+  ['caseStatuses', caseStatuses],
+  ['caseEvents', caseEventKinds],
+  ['cases.referralStatuses', referralStatuses],
+  ['cases.missed', ['acknowledge', 'resolve']],
+  ['notifications.kinds', notificationKinds],
+  ['notifications.missed', ['acknowledge', 'resolve']],
   // Field-level codes of the registry's refinements (not problem codes, so not in errorCodes).
   ['fieldErrors', ['invalid_uscc', 'invalid_id_number']],
 ];

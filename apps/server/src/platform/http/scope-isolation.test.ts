@@ -3,6 +3,7 @@ import type { Role } from '@qiao/contracts';
 import { multipart, upload } from '../../testing/multipart.js';
 import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
 import { buildTestApp, PASSWORD, type Agent, type TestApp } from '../../testing/test-app.js';
+import { notify } from '../../modules/notifications/notify.js';
 
 // Everything of subdistrict A carries this marker, so a leak shows up in any answer's text.
 const MARK = 'SECRET-A';
@@ -69,6 +70,27 @@ async function snapshotA() {
       .where('jurisdiction_id', 'in', a.jurisdictions!)
       .execute(),
     documents: await k.selectFrom('documents').selectAll().where('organization_id', 'in', a.organizations!).execute(),
+    notifications: await k
+      .selectFrom('notifications')
+      .selectAll()
+      .where('user_id', 'in', a.users!)
+      .orderBy('id')
+      .execute(),
+    cases: await k
+      .selectFrom('cases')
+      .selectAll()
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .orderBy('id')
+      .execute(),
+    caseEvents: await k.selectFrom('case_events').selectAll().where('case_id', 'in', a.cases!).orderBy('id').execute(),
+    caseReferrals: await k.selectFrom('case_referrals').selectAll().where('case_id', 'in', a.cases!).execute(),
+    routing: await k.selectFrom('case_routing_rules').selectAll().orderBy('id').execute(),
+    sla: await k.selectFrom('sla_policies').selectAll().orderBy('severity').execute(),
+    notificationContacts: await k
+      .selectFrom('notification_contacts')
+      .selectAll()
+      .where('user_id', 'in', a.users!)
+      .execute(),
   });
 }
 
@@ -154,6 +176,38 @@ beforeAll(async () => {
   a.applications = [applied.json().id];
   aDocId = doc.json().id;
   a.organizations = [org.json().id, active.json().id, applied.json().organization.id];
+  const notified = await t.db.kysely.transaction().execute((trx) =>
+    notify(trx, {
+      audience: { jurisdictionId: sA.id, roles: ['center_staff'] },
+      kind: 'case.assigned',
+      title: `${MARK}通知`,
+      params: { caseId: 1 },
+    }),
+  );
+  a.notifications = (
+    await t.db.kysely.selectFrom('notifications').select('id').where('user_id', 'in', notified).execute()
+  ).map((n) => n.id);
+  const caseA = await t.admin.post('/api/cases', {
+    category: 'elder_unreachable',
+    severity: 'critical',
+    description: `${MARK}老人失联`,
+    jurisdictionId: sA.id,
+    organizationId: org.json().id,
+  });
+  const rule = await t.admin.put('/api/case-routing-rules', {
+    category: 'safety_hazard',
+    jurisdictionId: sA.id,
+    target: 'department',
+    departmentId: depA.id,
+  });
+  const referred = await t.admin.post(`/api/cases/${caseA.json().id}/refer`, {
+    departmentId: depA.id,
+    reason: `${MARK}转办`,
+  });
+  if (caseA.statusCode !== 201 || rule.statusCode !== 200 || referred.statusCode !== 200)
+    throw new Error(`${caseA.body} ${rule.body} ${referred.body}`);
+  a.cases = [caseA.json().id];
+  a['case-routing-rules'] = [rule.json().id];
   Object.assign(aIds, { districtA: dA.id, jurisdictionId: sA.id, parentId: dA.id, departmentId: depA.id });
 
   const dB = await t.district('乙区');
