@@ -24,6 +24,8 @@ import { createAuditService } from './modules/audit/audit.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { householdRoutes } from './modules/households/households.routes.js';
+import { createHouseholdService } from './modules/households/households.service.js';
 import { jurisdictionRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { createJurisdictionService } from './modules/jurisdictions/jurisdictions.service.js';
 import { createActivityService } from './modules/organizations/activities.service.js';
@@ -67,6 +69,7 @@ export function createServices(deps: Deps) {
     registrySync: createRegistrySyncService(deps, organizations),
     registryExports: createRegistryExportService(deps, organizations),
     registryReconcile: createRegistryReconcileService(deps),
+    households: createHouseholdService(deps),
   };
 }
 
@@ -140,6 +143,7 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
         reconcile: services.registryReconcile,
         importMaxMb: config.importMaxMb,
       });
+      await api.register(householdRoutes, { service: services.households });
     },
     { prefix: '/api' },
   );

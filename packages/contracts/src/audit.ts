@@ -43,6 +43,26 @@ export const auditActions = [
   'application.reject',
   'application.return',
   'document.upload',
+  'household.create',
+  'household.update',
+  'household.verify',
+  'household.reveal',
+  'household.consent',
+  'household.member_add',
+  'household.member_remove',
+  'household.duplicate_refused',
+  'household.duplicate_resolve',
+  'household.settings',
+  'aid.apply',
+  'aid.approve',
+  'aid.reject',
+  'aid.disburse',
+  'volunteer.create',
+  'volunteer.update',
+  'volunteer_shift.create',
+  'volunteer_hours.log',
+  'volunteer_hours.approve',
+  'volunteer_hours.reject',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -57,6 +77,13 @@ export const auditEntityTypes = [
   'activity',
   'application',
   'document',
+  'household',
+  'household_duplicate_task',
+  'household_settings',
+  'aid_application',
+  'volunteer',
+  'volunteer_shift',
+  'volunteer_hours',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 
