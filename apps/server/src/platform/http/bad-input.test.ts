@@ -128,11 +128,38 @@ beforeAll(async () => {
     jurisdictionId: s.id,
   });
   const task = await t.db.kysely.selectFrom('household_duplicate_tasks').select('id').executeTakeFirstOrThrow();
+  await t.admin.post(`/api/households/${household.id}/verify`, {});
+  const aid = (
+    await t.admin.post('/api/aid-applications', {
+      householdId: household.id,
+      kind: 'financial',
+      amountFen: 1_000,
+      reason: '临时困难',
+      evidence: ['证明'],
+    })
+  ).json();
+  const volunteer = (await t.admin.post('/api/volunteers', { name: '志愿者', jurisdictionId: s.id })).json();
+  const shift = (
+    await t.admin.post('/api/volunteer-shifts', {
+      jurisdictionId: s.id,
+      title: '收银',
+      startsAt: '2026-01-05T01:00:00Z',
+      endsAt: '2026-01-05T03:00:00Z',
+    })
+  ).json();
+  const hours = (
+    await t.admin.post('/api/volunteer-hours', { volunteerId: volunteer.id, workedOn: '2026-01-05', minutes: 30 })
+  ).json();
   Object.assign(ids, {
     households: household.id,
     'household-members': member.members[0].id,
     'household-duplicate-tasks': task.id,
     householdId: household.id,
+    'aid-applications': aid.id,
+    volunteers: volunteer.id,
+    volunteerId: volunteer.id,
+    shiftId: shift.id,
+    'volunteer-hours': hours.id,
     applications: applied.id,
     docId: doc.id,
     organizations: org.id,
