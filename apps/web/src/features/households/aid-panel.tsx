@@ -238,8 +238,17 @@ export function AidApplicationsTable({
           },
         ]
       : []),
-    { title: t('aid.kind'), key: 'kind', render: (_, a) => t(`aidKinds.${a.kind}`) },
-    { title: t('aid.amount'), key: 'amount', align: 'right', render: (_, a) => `¥${formatFen(a.amountFen)}` },
+    {
+      title: t('aid.kind'),
+      key: 'kind',
+      render: (_, a) => <span style={{ whiteSpace: 'nowrap' }}>{t(`aidKinds.${a.kind}`)}</span>,
+    },
+    {
+      title: t('aid.amount'),
+      key: 'amount',
+      align: 'right',
+      render: (_, a) => <span style={{ whiteSpace: 'nowrap' }}>¥{formatFen(a.amountFen)}</span>,
+    },
     { title: t('aid.reason'), dataIndex: 'reason', ellipsis: true },
     {
       title: t('aid.evidence'),
@@ -266,36 +275,26 @@ export function AidApplicationsTable({
       title: t('aid.approvals'),
       key: 'approvals',
       render: (_, a) => (
-        <Descriptions
-          size="small"
-          column={1}
-          items={[
-            {
-              key: 'applied',
-              label: t('aid.appliedBy'),
-              children: `${a.appliedBy ?? '—'} ${formatInstant(a.createdAt)}`,
-            },
-            ...(a.firstApproval
-              ? [
-                  {
-                    key: 'first',
-                    label: t('aid.firstApproval'),
-                    children: `${a.firstApproval.by ?? '—'} ${formatInstant(a.firstApproval.at)}`,
-                  },
-                ]
-              : []),
-            ...(a.secondApproval
-              ? [
-                  {
-                    key: 'second',
-                    label: t('aid.secondApproval'),
-                    children: `${a.secondApproval.by ?? '—'} ${formatInstant(a.secondApproval.at)}`,
-                  },
-                ]
-              : []),
-            ...(a.decisionNote ? [{ key: 'note', label: t('aid.note'), children: a.decisionNote }] : []),
-          ]}
-        />
+        <div style={{ fontSize: '0.9em', minWidth: 220 }}>
+          <div>
+            {t('aid.appliedBy')}: {a.appliedBy ?? '—'} {formatInstant(a.createdAt)}
+          </div>
+          {a.firstApproval && (
+            <div>
+              {t('aid.firstApproval')}: {a.firstApproval.by ?? '—'} {formatInstant(a.firstApproval.at)}
+            </div>
+          )}
+          {a.secondApproval && (
+            <div>
+              {t('aid.secondApproval')}: {a.secondApproval.by ?? '—'} {formatInstant(a.secondApproval.at)}
+            </div>
+          )}
+          {a.decisionNote && (
+            <div>
+              {t('aid.note')}: {a.decisionNote}
+            </div>
+          )}
+        </div>
       ),
     },
     { title: t('aid.paid'), key: 'paid', align: 'right', render: (_, a) => `¥${formatFen(a.disbursedFen)}` },
@@ -331,7 +330,7 @@ export function AidApplicationsTable({
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 12 }}>
+      <Space wrap style={{ marginBottom: 12, display: 'flex' }}>
         <Select
           allowClear
           value={status}

@@ -487,7 +487,7 @@ export function HouseholdDetailPage() {
                 {can('aid:manage') && (
                   <Button
                     type="primary"
-                    style={{ marginBottom: 12 }}
+                    style={{ marginBottom: 12, marginRight: 12 }}
                     disabled={!h.mayRedeem}
                     onClick={() => setApplying(true)}
                     data-testid="aid-apply"

@@ -59,6 +59,8 @@ export function HouseholdCreateModal({
       </Form.Item>
       <Form.Item name="category" label={t('households.category')} rules={[{ required: true }]}>
         <Select
+          showSearch
+          optionFilterProp="label"
           data-testid="household-category"
           options={hardshipCategories.map((c) => ({ value: c, label: t(`hardshipCategories.${c}`) }))}
         />
