@@ -35,6 +35,12 @@ import { registrySyncRoutes } from './modules/registry-sync/registry-sync.routes
 import { createRegistryExportService } from './modules/registry-sync/registry-exports.service.js';
 import { createRegistryReconcileService } from './modules/registry-sync/registry-reconcile.service.js';
 import { createRegistrySyncService } from './modules/registry-sync/registry-sync.service.js';
+import { createDonationService } from './modules/market/donations.service.js';
+import { createEntitlementService } from './modules/market/entitlements.service.js';
+import { marketHouseholds } from './modules/market/market-households.js';
+import { marketRoutes } from './modules/market/market.routes.js';
+import { createStoreService } from './modules/market/stores.service.js';
+import { createTillService } from './modules/market/till.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
@@ -52,7 +58,16 @@ export interface BuildOptions {
 export function createServices(deps: Deps) {
   const users = createUserService(deps);
   const organizations = createOrganizationService(deps);
+  const stores = createStoreService(deps);
+  const households = marketHouseholds(deps);
+  const entitlements = createEntitlementService(deps, households);
   return {
+    market: {
+      stores,
+      donations: createDonationService(deps, stores),
+      entitlements,
+      till: createTillService(deps, stores, entitlements, households),
+    },
     organizations,
     applications: createApplicationService(deps, organizations, users),
     documents: createDocumentService(deps, organizations),
@@ -140,6 +155,7 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
         reconcile: services.registryReconcile,
         importMaxMb: config.importMaxMb,
       });
+      await api.register(marketRoutes, services.market);
     },
     { prefix: '/api' },
   );

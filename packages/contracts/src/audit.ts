@@ -43,6 +43,18 @@ export const auditActions = [
   'application.reject',
   'application.return',
   'document.upload',
+  'store.create',
+  'item.create',
+  'stock.purchase',
+  'stock.write_off',
+  'stock.take',
+  'stock.transfer',
+  'stock.reverse',
+  'donation.record',
+  'program.create',
+  'program.update',
+  'points.grant',
+  'checkout.complete',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -57,6 +69,12 @@ export const auditEntityTypes = [
   'activity',
   'application',
   'document',
+  'store',
+  'item',
+  'stock_movement',
+  'donation',
+  'entitlement_program',
+  'checkout',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

@@ -31,6 +31,13 @@ export const permissions = [
   'application:own',
   'application:review',
   'registry:import',
+  'market:read',
+  'store:manage',
+  'catalogue:manage',
+  'donation:record',
+  'till:checkout',
+  'entitlement:manage',
+  'points:grant',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -50,6 +57,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'organization:deregister',
     'organization:reveal',
     'registry:import',
+    'market:read',
+    'catalogue:manage',
   ],
   center_staff: [
     'overview:read',
@@ -63,10 +72,16 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'organization:reveal',
     'activity:record',
     'application:review',
+    'market:read',
+    'store:manage',
+    'catalogue:manage',
+    'donation:record',
+    'till:checkout',
+    'points:grant',
   ],
   department_officer: ['jurisdiction:read', 'department:read', 'organization:read'],
   ngo_officer: ['organization:read', 'activity:record', 'application:own'],
-  volunteer: [],
+  volunteer: ['market:read', 'donation:record', 'till:checkout'],
   evaluator: ['jurisdiction:read', 'organization:read'],
   auditor: ['audit:read'],
 };
