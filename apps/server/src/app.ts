@@ -24,6 +24,8 @@ import { createAuditService } from './modules/audit/audit.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { householdRoutes } from './modules/households/households.routes.js';
+import { createHouseholdService } from './modules/households/households.service.js';
 import { jurisdictionRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { createJurisdictionService } from './modules/jurisdictions/jurisdictions.service.js';
 import { createActivityService } from './modules/organizations/activities.service.js';
@@ -58,8 +60,9 @@ export interface BuildOptions {
 export function createServices(deps: Deps) {
   const users = createUserService(deps);
   const organizations = createOrganizationService(deps);
+  const householdService = createHouseholdService(deps);
   const stores = createStoreService(deps);
-  const households = marketHouseholds(deps);
+  const households = marketHouseholds(deps.db, householdService);
   const entitlements = createEntitlementService(deps, households);
   return {
     market: {
@@ -82,6 +85,7 @@ export function createServices(deps: Deps) {
     registrySync: createRegistrySyncService(deps, organizations),
     registryExports: createRegistryExportService(deps, organizations),
     registryReconcile: createRegistryReconcileService(deps),
+    households: householdService,
   };
 }
 
@@ -155,6 +159,7 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
         reconcile: services.registryReconcile,
         importMaxMb: config.importMaxMb,
       });
+      await api.register(householdRoutes, { service: services.households });
       await api.register(marketRoutes, services.market);
     },
     { prefix: '/api' },

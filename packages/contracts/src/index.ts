@@ -2,6 +2,7 @@ export * from './applications.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './errors.js';
+export * from './households.js';
 export * from './jurisdictions.js';
 export * from './market.js';
 export * from './identifiers.js';

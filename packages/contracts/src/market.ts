@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hardshipCategories } from './households.js';
 import { textBlock, textLine } from './text.js';
 
 // The charity supermarket: stores, the city-wide catalogue, the stock ledger, donations,
@@ -206,16 +207,6 @@ export const listDonationsQuery = z.strictObject({
 export const funds = ['donated', 'operating'] as const;
 
 // ---- Entitlements and points --------------------------------------------------------------------
-
-/** The hardship categories of a household (the households module owns them; repeated here for programs). */
-export const hardshipCategories = [
-  'subsistence_allowance',
-  'low_income',
-  'extreme_poverty',
-  'expenditure_hardship',
-  'temporary_hardship',
-] as const;
-export type HardshipCategory = (typeof hardshipCategories)[number];
 
 export const programPeriods = ['month', 'quarter'] as const;
 export type ProgramPeriod = (typeof programPeriods)[number];

@@ -1,32 +1,27 @@
 import type { HardshipCategory } from '@qiao/contracts';
+import type { Db } from '../../db/database.js';
 import { forUpdate } from '../../db/dialect.js';
-import type { Deps } from '../../platform/deps.js';
-import { notFound } from '../../platform/errors.js';
-import { inScope } from '../../platform/scope.js';
+import type { HouseholdService } from '../households/households.service.js';
 import type { MarketHouseholds } from './entitlements.service.js';
-import { shanghaiDate } from './ledger.js';
 
-/** The supermarket's view of a household: scope, category and whether it may redeem today. */
-export function marketHouseholds({ db }: Deps): MarketHouseholds {
+/**
+ * The supermarket's view of a household, through the households module: in scope or 404, its
+ * category, whether it may redeem today. With `lock`, the household's row is locked first on
+ * PostgreSQL, so every sale and grant for one household queues behind the one before.
+ */
+export function marketHouseholds(db: Db, households: HouseholdService): MarketHouseholds {
   return {
     async load(executor, ctx, id, lock = false) {
-      const row = await forUpdate(
-        lock ? db.engine : 'sqlite',
-        executor
-          .selectFrom('households')
-          .select(['id', 'jurisdiction_id', 'jurisdiction_path', 'category', 'verified_at', 'valid_until'])
-          .where('id', '=', id),
-      ).executeTakeFirst();
-      if (!row || !inScope(ctx.actor, row.jurisdiction_path)) throw notFound('household');
-      const block =
-        !row.verified_at || !row.valid_until ? 'unverified' : row.valid_until < shanghaiDate() ? 'expired' : null;
+      if (lock)
+        await forUpdate(db.engine, executor.selectFrom('households').select('id').where('id', '=', id)).execute();
+      const h = await households.loadHouseholdInScope(ctx, id, executor);
       return {
-        id: Number(row.id),
-        jurisdictionId: Number(row.jurisdiction_id),
-        jurisdictionPath: row.jurisdiction_path,
-        category: row.category as HardshipCategory,
-        mayRedeem: block === null,
-        redeemBlock: block,
+        id: h.id,
+        jurisdictionId: h.jurisdictionId,
+        jurisdictionPath: h.jurisdictionPath,
+        category: h.category as HardshipCategory,
+        mayRedeem: h.mayRedeem,
+        redeemBlock: h.redeemBlock,
       };
     },
   };

@@ -112,8 +112,8 @@ describe('donations', () => {
     const b = await volunteer.post('/api/donations', { storeId, lines: [{ itemId: oil, quantity: 1 }] });
     expect(b.statusCode).toBe(201);
     const c = await volunteer.post('/api/donations', { storeId: warehouseId, amountFen: 100 });
-    const [na, nb, nc] = [a, b, c].map((r) => r.json().receiptNo as string);
-    const seq = (n: string) => Number(n.split('-').at(-1));
+    const [na, nb, nc] = [a, b, c].map((r) => r.json().receiptNo as string) as [string, string, string];
+    const seq = (n: string) => Number(n.split('-').pop());
     expect(seq(nb)).toBe(seq(na) + 1);
     expect(seq(nc)).toBe(1);
     expect(b.json().donor).toBeNull();
@@ -133,7 +133,7 @@ describe('donations', () => {
     expect((await volunteer.post('/api/donations', { storeId })).statusCode).toBe(422);
     const next = (await volunteer.post('/api/donations', { storeId, lines: [{ itemId: oil, quantity: 1 }] })).json()
       .receiptNo as string;
-    expect(Number(next.split('-').at(-1))).toBe(Number(before.split('-').at(-1)) + 1);
+    expect(Number(next.split('-').pop())).toBe(Number(before.split('-').pop()) + 1);
   });
 
   it('prints a PDF receipt with the Chinese font embedded', async () => {

@@ -109,7 +109,30 @@ beforeAll(async () => {
       payload: form.payload,
     })
   ).json();
+  const household = (
+    await t.admin.post('/api/households', {
+      headName: '钱桂芳',
+      idNumber: '11010519491231002X',
+      category: 'subsistence_allowance',
+      jurisdictionId: s.id,
+    })
+  ).json();
+  const member = (
+    await t.admin.post(`/api/households/${household.id}/members`, { name: '钱小', relation: 'child' })
+  ).json();
+  // A refused duplicate raises a task for the bad-input walk to resolve.
+  await t.admin.post('/api/households', {
+    headName: '钱某',
+    idNumber: '11010519491231002X',
+    category: 'low_income',
+    jurisdictionId: s.id,
+  });
+  const task = await t.db.kysely.selectFrom('household_duplicate_tasks').select('id').executeTakeFirstOrThrow();
   Object.assign(ids, {
+    households: household.id,
+    'household-members': member.members[0].id,
+    'household-duplicate-tasks': task.id,
+    householdId: household.id,
     applications: applied.id,
     docId: doc.id,
     organizations: org.id,

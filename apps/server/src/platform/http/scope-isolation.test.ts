@@ -69,6 +69,18 @@ async function snapshotA() {
       .where('jurisdiction_id', 'in', a.jurisdictions!)
       .execute(),
     documents: await k.selectFrom('documents').selectAll().where('organization_id', 'in', a.organizations!).execute(),
+    households: await k.selectFrom('households').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+    householdMembers: await k
+      .selectFrom('household_members')
+      .selectAll()
+      .where('household_id', 'in', a.households!)
+      .execute(),
+    householdTasks: await k
+      .selectFrom('household_duplicate_tasks')
+      .selectAll()
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .execute(),
+    householdSettings: await k.selectFrom('household_settings').selectAll().execute(),
   });
 }
 
@@ -154,6 +166,37 @@ beforeAll(async () => {
   a.applications = [applied.json().id];
   aDocId = doc.json().id;
   a.organizations = [org.json().id, active.json().id, applied.json().organization.id];
+  // Households of A: one verified with a member, and a refused duplicate that raised a task in A's district.
+  const householdA = await t.admin.post('/api/households', {
+    headName: `${MARK}户主`,
+    idNumber: '11010519491231002X',
+    category: 'subsistence_allowance',
+    jurisdictionId: sA.id,
+    phone: '13800138000',
+  });
+  const withMember = await t.admin.post(`/api/households/${householdA.json().id}/members`, {
+    name: `${MARK}成员`,
+    relation: 'child',
+    seriousIllness: `${MARK}病`,
+  });
+  await t.admin.post(`/api/households/${householdA.json().id}/verify`, { note: `${MARK}认定` });
+  const dupA = await t.admin.post('/api/households', {
+    headName: `${MARK}重复`,
+    idNumber: '11010519491231002X',
+    category: 'low_income',
+    jurisdictionId: sA.id,
+  });
+  if (householdA.statusCode !== 201 || withMember.statusCode !== 201 || dupA.statusCode !== 409)
+    throw new Error(`${householdA.body} ${withMember.body} ${dupA.body}`);
+  a.households = [householdA.json().id];
+  a['household-members'] = [withMember.json().members[0].id];
+  a['household-duplicate-tasks'] = (
+    await t.db.kysely
+      .selectFrom('household_duplicate_tasks')
+      .select('id')
+      .where('jurisdiction_id', '=', sA.id)
+      .execute()
+  ).map((r) => r.id);
   Object.assign(aIds, { districtA: dA.id, jurisdictionId: sA.id, parentId: dA.id, departmentId: depA.id });
 
   const dB = await t.district('乙区');
