@@ -77,6 +77,15 @@ export function isCheckViolation(error: unknown): boolean {
  * `SELECT … FOR UPDATE` on PostgreSQL, where concurrent transactions run side by side; SQLite has
  * no row locks and needs none: one connection runs one transaction at a time (the writer lock).
  */
-export function forUpdate<Q extends { forUpdate(): Q }>(engine: 'sqlite' | 'postgres', query: Q): Q {
-  return engine === 'postgres' ? query.forUpdate() : query;
+export function forUpdate<Q extends { forUpdate(of?: never): Q }>(
+  engine: 'sqlite' | 'postgres',
+  query: Q,
+  of?: string,
+): Q {
+  return engine === 'postgres' ? query.forUpdate(of as never) : query;
+}
+
+/** True where concurrent transactions need row locks to queue (PostgreSQL); SQLite runs one writer at a time. */
+export function needsRowLocks(engine: 'sqlite' | 'postgres'): boolean {
+  return engine === 'postgres';
 }

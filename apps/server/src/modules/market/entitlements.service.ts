@@ -83,18 +83,28 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
 
   /** The active program covering `category`, if any. Active programs never overlap (checked on write). */
   async function programFor(executor: Executor, category: HardshipCategory): Promise<ProgramRow | null> {
-    for (const p of await programRows(executor, { activeOnly: true })) {
-      const points = JSON.parse(p.row.points_by_category) as Partial<Record<HardshipCategory, number>>;
-      if (category in points) {
-        return {
-          id: Number(p.row.id),
-          name: p.row.name,
-          period: p.row.period as ProgramPeriod,
-          pointsByCategory: points,
-          visitLimit: p.row.visit_limit === null ? null : Number(p.row.visit_limit),
-          quotas: new Map(p.quotas.map((q) => [Number(q.item_id), Number(q.quantity)])),
-        };
-      }
+    const active = await executor
+      .selectFrom('entitlement_programs')
+      .select(['id', 'name', 'period', 'points_by_category', 'visit_limit'])
+      .where('active', '=', 1)
+      .orderBy('id')
+      .execute();
+    for (const p of active) {
+      const points = JSON.parse(p.points_by_category) as Partial<Record<HardshipCategory, number>>;
+      if (!(category in points)) continue;
+      const quotas = await executor
+        .selectFrom('program_quotas')
+        .select(['item_id', 'quantity'])
+        .where('program_id', '=', p.id)
+        .execute();
+      return {
+        id: Number(p.id),
+        name: p.name,
+        period: p.period as ProgramPeriod,
+        pointsByCategory: points,
+        visitLimit: p.visit_limit === null ? null : Number(p.visit_limit),
+        quotas: new Map(quotas.map((q) => [Number(q.item_id), Number(q.quantity)])),
+      };
     }
     return null;
   }

@@ -49,19 +49,26 @@ export async function nextReceiptNumber(
   series: 'D' | 'R',
 ): Promise<{ year: number; seq: number; receiptNo: string }> {
   const year = shanghaiYear();
-  await trx
-    .insertInto('receipt_sequences')
-    .values({ store_id: storeId, year, series, last: 0 })
-    .onConflict((oc) => oc.columns(['store_id', 'year', 'series']).doNothing())
-    .execute();
-  const { last } = await trx
-    .updateTable('receipt_sequences')
-    .set((eb) => ({ last: eb('last', '+', 1) }))
-    .where('store_id', '=', storeId)
-    .where('year', '=', year)
-    .where('series', '=', series)
-    .returning('last')
-    .executeTakeFirstOrThrow();
+  const bump = () =>
+    trx
+      .updateTable('receipt_sequences')
+      .set((eb) => ({ last: eb('last', '+', 1) }))
+      .where('store_id', '=', storeId)
+      .where('year', '=', year)
+      .where('series', '=', series)
+      .returning('last')
+      .executeTakeFirst();
+  // The series' row exists after a store's first receipt of the year: then one statement a receipt.
+  let row = await bump();
+  if (!row) {
+    await trx
+      .insertInto('receipt_sequences')
+      .values({ store_id: storeId, year, series, last: 0 })
+      .onConflict((oc) => oc.columns(['store_id', 'year', 'series']).doNothing())
+      .execute();
+    row = await bump();
+  }
+  const last = Number(row!.last);
   return {
     year,
     seq: last,
@@ -137,6 +144,26 @@ export async function appendMovements(trx: Executor, ctx: RequestContext, moveme
       })),
     )
     .execute();
+}
+
+/**
+ * For a sale: price and on-hand of each item in one store, in one statement, locking the balance
+ * rows (not the items) on PostgreSQL in item order. An item missing here has no stock in the store
+ * or does not exist; the caller tells which only on that failure path.
+ */
+export async function itemsOnHand(trx: Executor, engine: Engine, storeId: number, itemIds: number[]) {
+  const rows = await forUpdate(
+    engine,
+    trx
+      .selectFrom('stock_balances')
+      .innerJoin('items', 'items.id', 'stock_balances.item_id')
+      .select(['items.id', 'items.points_price', 'stock_balances.on_hand'])
+      .where('stock_balances.store_id', '=', storeId)
+      .where('stock_balances.item_id', 'in', itemIds)
+      .orderBy('stock_balances.item_id'),
+    'stock_balances',
+  ).execute();
+  return new Map(rows.map((r) => [Number(r.id), { pointsPrice: Number(r.points_price), onHand: Number(r.on_hand) }]));
 }
 
 /** Items by id; answers the ids that do not exist as 422 field errors under `lines.N.itemId`. */

@@ -1,6 +1,6 @@
 import type { HardshipCategory } from '@qiao/contracts';
 import type { Db } from '../../db/database.js';
-import { forUpdate } from '../../db/dialect.js';
+import { forUpdate, needsRowLocks } from '../../db/dialect.js';
 import type { HouseholdService } from '../households/households.service.js';
 import type { MarketHouseholds } from './entitlements.service.js';
 
@@ -12,7 +12,7 @@ import type { MarketHouseholds } from './entitlements.service.js';
 export function marketHouseholds(db: Db, households: HouseholdService): MarketHouseholds {
   return {
     async load(executor, ctx, id, lock = false) {
-      if (lock)
+      if (lock && needsRowLocks(db.engine))
         await forUpdate(db.engine, executor.selectFrom('households').select('id').where('id', '=', id)).execute();
       const h = await households.loadHouseholdInScope(ctx, id, executor);
       return {

@@ -8,7 +8,15 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { auditContext, inScope, inSubtree, type RequestContext } from '../../platform/scope.js';
 import type { EntitlementService, MarketHouseholds } from './entitlements.service.js';
-import { appendMovements, loadItems, lockedOnHand, mergeLines, nextReceiptNumber, periodStart } from './ledger.js';
+import {
+  appendMovements,
+  itemsOnHand,
+  loadItems,
+  lockedOnHand,
+  mergeLines,
+  nextReceiptNumber,
+  periodStart,
+} from './ledger.js';
 import { renderReceipt } from './receipt-pdf.js';
 import { insufficientStock, unknownItems, type StoreService } from './stores.service.js';
 
@@ -71,11 +79,17 @@ export function createTillService(
             ? 'The household’s verification has expired; it must be verified again before it can redeem.'
             : 'The household has not been verified; it cannot redeem yet.',
         );
-      const items = await loadItems(trx, itemIds);
-      unknownItems(body.lines, items);
+      // Prices and on-hand in one statement (balance rows locked on PostgreSQL); an item missing
+      // from it is out of stock here, or unknown — asked only then.
+      const stock = await itemsOnHand(trx, db.engine, store.id, itemIds);
+      const absent = itemIds.filter((id) => !stock.has(id));
+      const known = absent.length ? await loadItems(trx, absent) : new Map();
+      unknownItems(body.lines, new Map([...stock, ...known]));
+      for (const [id, item] of known) stock.set(id, { pointsPrice: item.points_price, onHand: 0 });
 
       const program = await entitlements.programFor(trx, h.category);
-      if (program) {
+      // Quotas and visit limits are counted only when the program sets any for this sale.
+      if (program && (program.visitLimit !== null || lines.some((l) => program.quotas.has(l.itemId)))) {
         const used = await entitlements.usedSince(trx, h.id, periodStart(program.period));
         if (program.visitLimit !== null && used.visits >= program.visitLimit)
           throw new DomainError(
@@ -100,13 +114,12 @@ export function createTillService(
           });
       }
 
-      const onHand = await lockedOnHand(trx, db.engine, store.id, itemIds);
       const short = lines
-        .map((l) => ({ itemId: l.itemId, onHand: onHand.get(l.itemId) ?? 0, requested: l.quantity }))
+        .map((l) => ({ itemId: l.itemId, onHand: stock.get(l.itemId)!.onHand, requested: l.quantity }))
         .filter((l) => l.onHand < l.requested);
       if (short.length) throw insufficientStock(short);
 
-      const priced = lines.map((l) => ({ ...l, points: l.quantity * items.get(l.itemId)!.points_price }));
+      const priced = lines.map((l) => ({ ...l, points: l.quantity * stock.get(l.itemId)!.pointsPrice }));
       const pointsSpent = priced.reduce((n, l) => n + l.points, 0);
       const points = await entitlements.balance(trx, h.id);
       if (points < pointsSpent)
