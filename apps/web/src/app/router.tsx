@@ -32,6 +32,8 @@ const ApplicationReviewPage = page(
   'ApplicationReviewPage',
 );
 const RegistrySyncPage = page(() => import('../features/registry-sync/registry-sync-page.js'), 'RegistrySyncPage');
+const MarketPage = page(() => import('../features/market/market-page.js'), 'MarketPage');
+const TillPage = page(() => import('../features/market/till-page.js'), 'TillPage');
 const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
 
 /** The public directory stands outside the shell: no login, no menu. */
@@ -141,6 +143,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="audit:read">
             <AuditPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'market',
+        element: (
+          <RequirePermission permission="market:read">
+            <MarketPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'market/till',
+        element: (
+          <RequirePermission permission="till:checkout">
+            <TillPage />
           </RequirePermission>
         ),
       },
