@@ -40,6 +40,12 @@ import { registrySyncRoutes } from './modules/registry-sync/registry-sync.routes
 import { createRegistryExportService } from './modules/registry-sync/registry-exports.service.js';
 import { createRegistryReconcileService } from './modules/registry-sync/registry-reconcile.service.js';
 import { createRegistrySyncService } from './modules/registry-sync/registry-sync.service.js';
+import { createDonationService } from './modules/market/donations.service.js';
+import { createEntitlementService } from './modules/market/entitlements.service.js';
+import { marketHouseholds } from './modules/market/market-households.js';
+import { marketRoutes } from './modules/market/market.routes.js';
+import { createStoreService } from './modules/market/stores.service.js';
+import { createTillService } from './modules/market/till.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
@@ -61,8 +67,17 @@ export interface BuildOptions {
 export function createServices(deps: Deps) {
   const users = createUserService(deps);
   const organizations = createOrganizationService(deps);
-  const households = createHouseholdService(deps);
+  const householdService = createHouseholdService(deps);
+  const stores = createStoreService(deps);
+  const households = marketHouseholds(deps.db, householdService);
+  const entitlements = createEntitlementService(deps, households);
   return {
+    market: {
+      stores,
+      donations: createDonationService(deps, stores),
+      entitlements,
+      till: createTillService(deps, stores, entitlements, households),
+    },
     organizations,
     applications: createApplicationService(deps, organizations, users),
     documents: createDocumentService(deps, organizations),
@@ -77,9 +92,9 @@ export function createServices(deps: Deps) {
     registrySync: createRegistrySyncService(deps, organizations),
     registryExports: createRegistryExportService(deps, organizations),
     registryReconcile: createRegistryReconcileService(deps),
-    households,
-    aid: createAidService(deps, households),
-    volunteers: createVolunteerService(deps, households),
+    households: householdService,
+    aid: createAidService(deps, householdService),
+    volunteers: createVolunteerService(deps, householdService, entitlements),
   };
 }
 
@@ -158,6 +173,7 @@ export async function buildApp({ config, db, logger = true, logStream }: BuildOp
       await api.register(householdRoutes, { service: services.households });
       await api.register(aidRoutes, { service: services.aid });
       await api.register(volunteerRoutes, { service: services.volunteers });
+      await api.register(marketRoutes, services.market);
     },
     { prefix: '/api' },
   );

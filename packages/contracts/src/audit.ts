@@ -63,6 +63,18 @@ export const auditActions = [
   'volunteer_hours.log',
   'volunteer_hours.approve',
   'volunteer_hours.reject',
+  'store.create',
+  'item.create',
+  'stock.purchase',
+  'stock.write_off',
+  'stock.take',
+  'stock.transfer',
+  'stock.reverse',
+  'donation.record',
+  'program.create',
+  'program.update',
+  'points.grant',
+  'checkout.complete',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -84,6 +96,12 @@ export const auditEntityTypes = [
   'volunteer',
   'volunteer_shift',
   'volunteer_hours',
+  'store',
+  'item',
+  'stock_movement',
+  'donation',
+  'entitlement_program',
+  'checkout',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

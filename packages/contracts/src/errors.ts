@@ -23,6 +23,12 @@ export const errorCodes = [
   'invalid_transition',
   'totp_already_enabled',
   'totp_not_enrolled',
+  'idempotency_key_required',
+  'idempotency_key_reused',
+  'insufficient_stock',
+  'insufficient_points',
+  'quota_exceeded',
+  'no_entitlement_program',
   'payload_too_large',
   'unsupported_media_type',
   'internal_error',
@@ -45,4 +51,6 @@ export interface Problem {
   detail?: string;
   code: ErrorCode;
   errors?: FieldError[];
+  /** insufficient_stock: each line the store cannot fill. */
+  lines?: { itemId: number; onHand: number; requested: number }[];
 }

@@ -5,6 +5,7 @@ export * from './auth.js';
 export * from './errors.js';
 export * from './households.js';
 export * from './jurisdictions.js';
+export * from './market.js';
 export * from './identifiers.js';
 export * from './organizations.js';
 export * from './overview.js';

@@ -41,6 +41,13 @@ export const permissions = [
   'aid:approve_large',
   'volunteer:read',
   'volunteer:manage',
+  'market:read',
+  'store:manage',
+  'catalogue:manage',
+  'donation:record',
+  'till:checkout',
+  'entitlement:manage',
+  'points:grant',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -66,6 +73,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'aid:read',
     'aid:approve_large',
     'volunteer:read',
+    'market:read',
+    'catalogue:manage',
   ],
   center_staff: [
     'overview:read',
@@ -86,10 +95,16 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'aid:manage',
     'volunteer:read',
     'volunteer:manage',
+    'market:read',
+    'store:manage',
+    'catalogue:manage',
+    'donation:record',
+    'till:checkout',
+    'points:grant',
   ],
   department_officer: ['jurisdiction:read', 'department:read', 'organization:read'],
   ngo_officer: ['organization:read', 'activity:record', 'application:own'],
-  volunteer: ['household:read'],
+  volunteer: ['household:read', 'market:read', 'donation:record', 'till:checkout'],
   evaluator: ['jurisdiction:read', 'organization:read'],
   auditor: ['audit:read'],
 };

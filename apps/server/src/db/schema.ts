@@ -386,6 +386,139 @@ export interface VolunteerHoursTable {
   created_at: string;
 }
 
+// ---- Charity supermarket (migration 0007) ----
+
+export interface StoreTable {
+  id: Generated<number>;
+  name: string;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  created_at: string;
+}
+
+export interface ItemTable {
+  id: Generated<number>;
+  name: string;
+  unit: string;
+  points_price: number;
+  category: string;
+  barcode: string | null;
+  created_at: string;
+}
+
+export interface StockMovementTable {
+  id: Generated<number>;
+  store_id: number;
+  item_id: number;
+  kind: string;
+  /** Signed: in > 0, out < 0. */
+  quantity: number;
+  reason: string | null;
+  reference: string | null;
+  reverses_id: number | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  created_at: string;
+}
+
+/** Kept by a trigger on stock_movements; never written by code. */
+export interface StockBalanceTable {
+  store_id: number;
+  item_id: number;
+  on_hand: number;
+}
+
+export interface ReceiptSequenceTable {
+  store_id: number;
+  year: number;
+  series: string;
+  last: number;
+}
+
+export interface DonationTable {
+  id: Generated<number>;
+  store_id: number;
+  jurisdiction_path: string;
+  year: number;
+  seq: number;
+  receipt_no: string;
+  donor_name: string | null;
+  donor_kind: string | null;
+  amount_fen: number | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  created_at: string;
+}
+
+export interface FundEntryTable {
+  id: Generated<number>;
+  store_id: number;
+  fund: 'donated' | 'operating';
+  amount_fen: number;
+  reference: string;
+  created_at: string;
+}
+
+export interface EntitlementProgramTable {
+  id: Generated<number>;
+  name: string;
+  period: string;
+  points_by_category: string;
+  visit_limit: number | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProgramQuotaTable {
+  program_id: number;
+  item_id: number;
+  quantity: number;
+}
+
+export interface PointsEntryTable {
+  id: Generated<number>;
+  household_id: number;
+  kind: string;
+  points: number;
+  reason: string | null;
+  program_id: number | null;
+  reference: string | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  created_at: string;
+}
+
+/** Kept by a trigger on points_entries; never written by code. */
+export interface PointsBalanceTable {
+  household_id: number;
+  points: number;
+}
+
+export interface CheckoutTable {
+  id: Generated<number>;
+  store_id: number;
+  household_id: number;
+  jurisdiction_path: string;
+  year: number;
+  seq: number;
+  receipt_no: string;
+  points_spent: number;
+  points_left: number;
+  actor_id: number;
+  actor_name: string | null;
+  idempotency_key: string;
+  request_digest: string;
+  created_at: string;
+}
+
+export interface CheckoutLineTable {
+  checkout_id: number;
+  item_id: number;
+  quantity: number;
+  points: number;
+}
+
 export interface Database {
   jurisdictions: JurisdictionTable;
   centers: CenterTable;
@@ -413,6 +546,19 @@ export interface Database {
   volunteers: VolunteerTable;
   volunteer_shifts: VolunteerShiftTable;
   volunteer_hours: VolunteerHoursTable;
+  stores: StoreTable;
+  items: ItemTable;
+  stock_movements: StockMovementTable;
+  stock_balances: StockBalanceTable;
+  receipt_sequences: ReceiptSequenceTable;
+  donations: DonationTable;
+  fund_entries: FundEntryTable;
+  entitlement_programs: EntitlementProgramTable;
+  program_quotas: ProgramQuotaTable;
+  points_entries: PointsEntryTable;
+  points_balances: PointsBalanceTable;
+  checkouts: CheckoutTable;
+  checkout_lines: CheckoutLineTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;

@@ -25,6 +25,12 @@ export const errorStatus = {
   invalid_transition: 409,
   totp_already_enabled: 409,
   totp_not_enrolled: 409,
+  idempotency_key_required: 400,
+  idempotency_key_reused: 422,
+  insufficient_stock: 409,
+  insufficient_points: 409,
+  quota_exceeded: 409,
+  no_entitlement_program: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,
@@ -35,17 +41,20 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  /** Extension members of the problem (RFC 9457 §3.2), such as the short lines of a checkout. */
+  readonly extensions?: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
     detail: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    options: { errors?: FieldError[]; headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
   ) {
     super(detail);
     this.name = 'DomainError';
     this.code = code;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.extensions = options.extensions;
   }
 
   get status(): number {

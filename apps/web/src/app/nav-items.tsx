@@ -7,6 +7,8 @@ import {
   FileDoneOutlined,
   FormOutlined,
   BankOutlined,
+  ShopOutlined,
+  ScanOutlined,
   DashboardOutlined,
   SyncOutlined,
   TeamOutlined,
@@ -31,7 +33,9 @@ export interface NavItem {
     | 'nav.jurisdictions'
     | 'nav.users'
     | 'nav.audit'
-    | 'nav.account';
+    | 'nav.account'
+    | 'market.nav'
+    | 'market.till.title';
   testId: string;
   icon: ReactNode;
   /** Absent: every logged-in user may open it. */
@@ -96,6 +100,20 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-jurisdictions',
     icon: <ApartmentOutlined />,
     permission: 'jurisdiction:read',
+  },
+  {
+    path: '/market',
+    labelKey: 'market.nav',
+    testId: 'nav-market',
+    icon: <ShopOutlined />,
+    permission: 'market:read',
+  },
+  {
+    path: '/market/till',
+    labelKey: 'market.till.title',
+    testId: 'nav-till',
+    icon: <ScanOutlined />,
+    permission: 'till:checkout',
   },
   { path: '/users', labelKey: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/audit', labelKey: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, permission: 'audit:read' },

@@ -40,6 +40,8 @@ const HouseholdDetailPage = page(
 const HouseholdCardPage = page(() => import('../features/households/household-card-page.js'), 'HouseholdCardPage');
 const AidPage = page(() => import('../features/households/aid-page.js'), 'AidPage');
 const VolunteersPage = page(() => import('../features/households/volunteers-page.js'), 'VolunteersPage');
+const MarketPage = page(() => import('../features/market/market-page.js'), 'MarketPage');
+const TillPage = page(() => import('../features/market/till-page.js'), 'TillPage');
 const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
 
 /** The public directory stands outside the shell: no login, no menu. */
@@ -189,6 +191,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="audit:read">
             <AuditPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'market',
+        element: (
+          <RequirePermission permission="market:read">
+            <MarketPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'market/till',
+        element: (
+          <RequirePermission permission="till:checkout">
+            <TillPage />
           </RequirePermission>
         ),
       },

@@ -13,6 +13,15 @@ import { pointsForMinutes } from './time-bank.js';
 
 const PII_KEY = 'volunteer-pii';
 
+/** Where approved hours of a household's member are posted as points: the supermarket's points ledger. */
+export interface TimeBankLedger {
+  creditTimeBank(
+    trx: Executor,
+    ctx: RequestContext,
+    input: { householdId: number; points: number; reason: string; reference: string },
+  ): Promise<unknown>;
+}
+
 type VolunteerRow = Selectable<VolunteerTable>;
 type HoursRow = Selectable<VolunteerHoursTable> & { volunteer_name: string };
 
@@ -22,7 +31,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * Volunteers and mutual aid: residents (beneficiaries too) who give time, their shifts, hours
  * logged and approved by center staff, converted to points at the city's rate (the time bank).
  */
-export function createVolunteerService({ db, keyring }: Deps, households: HouseholdService) {
+export function createVolunteerService({ db, keyring }: Deps, households: HouseholdService, timeBank: TimeBankLedger) {
   const kysely = db.kysely;
 
   async function getVisible(ctx: RequestContext, id: number, executor: Executor = kysely): Promise<VolunteerRow> {
@@ -404,16 +413,33 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
           throw new DomainError('invalid_transition', 'These hours were decided meanwhile; reload them.');
         const volunteer = await trx
           .selectFrom('volunteers')
-          .select(['jurisdiction_id', 'jurisdiction_path'])
+          .select(['jurisdiction_id', 'jurisdiction_path', 'household_id'])
           .where('id', '=', row.volunteer_id)
           .executeTakeFirstOrThrow();
+        // A volunteer of a household in hardship: the points go to the household's ledger, in this
+        // transaction. Others keep their points on the approved hours (their time-bank balance).
+        const posted = points !== null && points > 0 && volunteer.household_id !== null;
+        if (posted)
+          await timeBank.creditTimeBank(trx, ctx, {
+            householdId: volunteer.household_id!,
+            points: points!,
+            reason: `time bank: ${row.minutes} min by volunteer ${row.volunteer_id}`,
+            reference: `volunteer_hours:${id}`,
+          });
         await recordAudit(trx, auditContext(ctx), {
           action: decision === 'approve' ? 'volunteer_hours.approve' : 'volunteer_hours.reject',
           entityType: 'volunteer_hours',
           entityId: id,
           jurisdiction: { id: volunteer.jurisdiction_id, path: volunteer.jurisdiction_path },
           changes: [{ field: 'status', before: 'pending', after: status }],
-          details: { volunteerId: row.volunteer_id, minutes: row.minutes, points, rate, ...(reason ? { reason } : {}) },
+          details: {
+            volunteerId: row.volunteer_id,
+            minutes: row.minutes,
+            points,
+            rate,
+            postedToHousehold: posted ? volunteer.household_id : null,
+            ...(reason ? { reason } : {}),
+          },
         });
       });
       return presentHours(await getHours(ctx, id));

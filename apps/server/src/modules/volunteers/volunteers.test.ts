@@ -78,8 +78,29 @@ describe('volunteers and their hours', () => {
     expect(rejected.json()).toMatchObject({ status: 'rejected', points: null });
     const totals = (await staff.get(`/api/volunteers/${v.json().id}`)).json();
     expect(totals).toMatchObject({ approvedMinutes: 150, earnedPoints: 30 });
+    // The volunteer belongs to a household in hardship: the points went to its ledger, once.
+    const entries = await t.db.kysely
+      .selectFrom('points_entries')
+      .selectAll()
+      .where('household_id', '=', household.id)
+      .execute();
+    expect(entries.map((e) => [e.kind, e.points, e.reference])).toEqual([
+      ['grant', 30, `volunteer_hours:${logged.json().id}`],
+    ]);
+    expect((await staff.get(`/api/households/${household.id}/balance`)).json()).toEqual({ points: 30 });
     const pending = (await staff.get('/api/volunteer-hours?status=pending')).json().items;
     expect(pending).toEqual([]);
+  });
+
+  it('keeps the points of a volunteer without a household on the approved hours, off any household ledger', async () => {
+    const v = (await staff.post('/api/volunteers', { name: '独居志愿者', jurisdictionId: subId })).json();
+    const h = (
+      await staff.post('/api/volunteer-hours', { volunteerId: v.id, workedOn: '2026-03-01', minutes: 60 })
+    ).json();
+    const before = await t.db.kysely.selectFrom('points_entries').select('id').execute();
+    const approved = (await staff.post(`/api/volunteer-hours/${h.id}/approve`)).json();
+    expect(approved.points).toBeGreaterThan(0);
+    expect(await t.db.kysely.selectFrom('points_entries').select('id').execute()).toHaveLength(before.length);
   });
 
   it('refuses more than 24 hours a day, future days, bad minutes and shifts that end before they start', async () => {

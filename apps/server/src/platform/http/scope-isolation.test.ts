@@ -94,6 +94,12 @@ async function snapshotA() {
       .where('jurisdiction_id', 'in', a.jurisdictions!)
       .execute(),
     hours: await k.selectFrom('volunteer_hours').selectAll().where('volunteer_id', 'in', a.volunteers!).execute(),
+    stores: await k.selectFrom('stores').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+    stock: await k.selectFrom('stock_movements').selectAll().where('store_id', 'in', a.stores!).orderBy('id').execute(),
+    donations: await k.selectFrom('donations').selectAll().where('store_id', 'in', a.stores!).execute(),
+    points: await k.selectFrom('points_entries').selectAll().where('household_id', 'in', a.households!).execute(),
+    checkouts: await k.selectFrom('checkouts').selectAll().where('store_id', 'in', a.stores!).execute(),
+    programs: await k.selectFrom('entitlement_programs').selectAll().execute(),
   });
 }
 
@@ -246,7 +252,45 @@ beforeAll(async () => {
     volunteerId: volunteerA.json().id,
     shiftId: shiftA.json().id,
   });
-  Object.assign(aIds, { districtA: dA.id, jurisdictionId: sA.id, parentId: dA.id, departmentId: depA.id });
+  // The supermarket of A: a store with donated stock, points granted to A's household, one sale.
+  // Items and programs are city-wide (everyone reads them), so they carry no marker.
+  const storeA = await t.admin.post('/api/stores', { name: `${MARK}超市`, jurisdictionId: sA.id });
+  const itemA = await t.admin.post('/api/items', { name: '大米', unit: '袋', pointsPrice: 5, category: '粮油' });
+  const programA = await t.admin.post('/api/entitlement-programs', {
+    name: '月度积分',
+    period: 'month',
+    pointsByCategory: { subsistence_allowance: 100 },
+  });
+  const donationA = await t.admin.post('/api/donations', {
+    storeId: storeA.json().id,
+    donor: { name: `${MARK}捐赠人`, kind: 'person' },
+    lines: [{ itemId: itemA.json().id, quantity: 20 }],
+  });
+  await t.admin.post('/api/points/grants', { householdId: householdA.json().id, points: 50, reason: `${MARK}发放` });
+  const saleA = await t.admin.request(
+    'POST',
+    '/api/checkouts',
+    { storeId: storeA.json().id, householdId: householdA.json().id, lines: [{ itemId: itemA.json().id, quantity: 1 }] },
+    { 'idempotency-key': 'scope-isolation-sale-A' },
+  );
+  if ([storeA, itemA, programA, donationA, saleA].some((r) => r.statusCode !== 201))
+    throw new Error([storeA, itemA, programA, donationA, saleA].map((r) => r.body).join(' '));
+  a.stores = [storeA.json().id];
+  a.donations = [donationA.json().id];
+  a.checkouts = (await t.db.kysely.selectFrom('checkouts').select('id').execute()).map((r) => r.id);
+  a['stock-movements'] = (
+    await t.db.kysely.selectFrom('stock_movements').select('id').where('kind', '=', 'donation_in').execute()
+  ).map((r) => r.id);
+  a['entitlement-programs'] = [programA.json().id];
+  Object.assign(aIds, {
+    districtA: dA.id,
+    jurisdictionId: sA.id,
+    parentId: dA.id,
+    departmentId: depA.id,
+    storeId: storeA.json().id,
+    toStoreId: storeA.json().id,
+    householdId: householdA.json().id,
+  });
 
   const dB = await t.district('乙区');
   const sB = await t.subdistrict(dB.id, '乙街道');
