@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
+import type { Insertable } from 'kysely';
 import pg from 'pg';
+import type { HouseholdTable } from '../apps/server/src/db/schema.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { migrate, openDatabase, type Db } from '../apps/server/src/db/database.js';
 import { cardNumberFor } from '../apps/server/src/modules/households/household-rules.js';
@@ -89,7 +91,7 @@ async function seed(db: Db, keyring: Keyring): Promise<{ root: { id: number; pat
   }
   const started = performance.now();
   for (let from = 0; from < HOUSEHOLDS; from += 1000) {
-    const rows = [];
+    const rows: Insertable<HouseholdTable>[] = [];
     for (let n = from; n < Math.min(HOUSEHOLDS, from + 1000); n++) {
       const j = subs[n % subs.length]!;
       rows.push({
@@ -182,7 +184,9 @@ async function measure(database: EngineDatabase) {
       if (!st) cache.set(text, (st = conn.prepare(text)));
       return st.all(...params);
     };
-    close = async () => conn.close();
+    close = async () => {
+      conn.close();
+    };
   } else {
     const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2 });
     let i = 0;
