@@ -232,6 +232,71 @@ export async function startBaseline(database: DatabaseConfig): Promise<FastifyIn
     return { id: user.id, username: user.username };
   });
 
+  // The checkout's raw baseline: one transaction appending the sale's redemption movements and its
+  // points debit (the same ledgers, so the database's triggers keep the same balances and CHECKs).
+  const checkout = database.engine === 'sqlite' ? sqliteCheckout(database.file) : postgresCheckout(database.url);
+  app.addHook('onClose', () => checkout.close());
+  app.post<{ Body: SaleBody }>('/checkout', async (req, reply) => {
+    const spent = await checkout.sell(req.body);
+    return reply.code(201).send({ pointsSpent: spent });
+  });
+
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app;
+}
+
+interface SaleBody {
+  storeId: number;
+  householdId: number;
+  lines: { itemId: number; quantity: number }[];
+}
+
+const MOVEMENT =
+  "insert into stock_movements (store_id, item_id, kind, quantity, reference, created_at) values ($1, $2, 'redemption_out', $3, 'baseline', $4)";
+const POINTS =
+  "insert into points_entries (household_id, kind, points, reference, created_at) values ($1, 'redeem', $2, 'baseline', $3)";
+const PRICE = 'select points_price from items where id = $1';
+
+function sqliteCheckout(file: string) {
+  const db = new BetterSqlite3(file);
+  db.pragma('busy_timeout = 5000');
+  const [movement, points, price] = [MOVEMENT, POINTS, PRICE].map((s) => db.prepare(s.replace(/\$\d/g, '?')));
+  const sell = db.transaction((body: SaleBody) => {
+    const now = new Date().toISOString();
+    let spent = 0;
+    for (const l of [...body.lines].sort((a, b) => a.itemId - b.itemId)) {
+      spent += l.quantity * (price!.get(l.itemId) as { points_price: number }).points_price;
+      movement!.run(body.storeId, l.itemId, -l.quantity, now);
+    }
+    points!.run(body.householdId, -spent, now);
+    return spent;
+  });
+  return { sell: async (body: SaleBody) => sell.immediate(body), close: async () => void db.close() };
+}
+
+function postgresCheckout(url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return {
+    async sell(body: SaleBody) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const now = new Date().toISOString();
+        let spent = 0;
+        for (const l of [...body.lines].sort((a, b) => a.itemId - b.itemId)) {
+          spent += l.quantity * (await client.query(PRICE, [l.itemId])).rows[0].points_price;
+          await client.query(MOVEMENT, [body.storeId, l.itemId, -l.quantity, now]);
+        }
+        await client.query(POINTS, [body.householdId, -spent, now]);
+        await client.query('commit');
+        return spent;
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
 }

@@ -9,6 +9,8 @@ export interface Target {
   body?: () => string;
   /** A fresh path and query per request (the search scenario rotates queries); `url` gives the first. */
   path?: () => string;
+  /** Headers made anew per request (the checkout's Idempotency-Key), on top of `headers`. */
+  freshHeaders?: () => Record<string, string>;
 }
 
 /** Responses collected over one or more runs against the same target. */
@@ -58,17 +60,18 @@ export function load(target: Target, connections: number, seconds: number, sampl
   const before = sample.latencies.length;
   const latencies = sample.latencies;
   const { pathname, search } = new URL(target.url);
-  const { body, path } = target;
+  const { body, path, freshHeaders } = target;
   const request: autocannon.Request = {
     method: target.method ?? 'GET',
     path: pathname + search,
     headers: { ...target.headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body || path
+    ...(body || path || freshHeaders
       ? {
           setupRequest: (req: autocannon.Request) => ({
             ...req,
             ...(body ? { body: body() } : {}),
             ...(path ? { path: path() } : {}),
+            ...(freshHeaders ? { headers: { ...req.headers, ...freshHeaders() } } : {}),
           }),
         }
       : {}),

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../apps/server/src/config.js';
+import { loadConfig, type Config } from '../apps/server/src/config.js';
 import { openDatabase } from '../apps/server/src/db/database.js';
 import {
   benchEnv,
@@ -14,6 +14,7 @@ import {
 } from './engines.js';
 import { BENCH_PASSWORD, defaultSizes, generateCity, scaleSizes, smokeSizes, type GeneratedCity } from './generate.js';
 import { load, newSample, summarize, type Target } from './load.js';
+import { checkMarketInvariants, checkoutTargets, seedMarket, type MarketSetup } from './market.js';
 import { textTable, writeResults, type Row, type RunInfo } from './report.js';
 
 const { values: args } = parseArgs({
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     organizations: { type: 'string' },
     scale: { type: 'string', default: '1' },
     engine: { type: 'string', multiple: true },
+    scenario: { type: 'string', multiple: true },
   },
 });
 const smoke = args.smoke;
@@ -47,13 +49,21 @@ if (![seconds, warmup + 1, ...Object.values(sizes)].every((n) => Number.isFinite
 }
 const pgUrl = process.env.QIAO_BENCH_PG_URL || process.env.QIAO_TEST_PG_URL;
 const wanted = (engine: string) => !args.engine || args.engine.includes(engine);
-const resultsFile = smoke ? path.join(dataRoot, 'RESULTS.smoke.md') : path.join(import.meta.dirname, 'RESULTS.md');
+const chosen = (name: string) => !args.scenario || args.scenario.includes(name);
+// A run of some scenarios only never overwrites the full table in RESULTS.md.
+const resultsFile = smoke
+  ? path.join(dataRoot, 'RESULTS.smoke.md')
+  : args.scenario
+    ? path.join(dataRoot, `RESULTS.${args.scenario.join('+').replace(/[^\w+-]/g, '_')}.md`)
+    : path.join(import.meta.dirname, 'RESULTS.md');
 
 /** What a scenario needs to address both servers. */
 interface Setup {
   servers: Servers;
   city: GeneratedCity;
   cookie: string;
+  /** The supermarket seeded for the checkout scenario (when it runs). */
+  market: MarketSetup | null;
 }
 
 interface Scenario {
@@ -82,13 +92,14 @@ function rotatingSearch(base: string, city: GeneratedCity, scope?: string): () =
 }
 
 const ORG_LIST = 'organization list (district+status, by name)';
+const CHECKOUT = 'checkout';
 const ORG_SEARCH = 'organization search (2–8 chars)';
 
 // The bulk importer's scenario (issue 3: ≥ 20,000 rows/s under 300 MB RSS) belongs here once it
 // exists: its app side posts a file of `organizationRows()` (city/organizations.ts) to the import
 // route and reads the child's peak RSS; its baseline is `insertStream()` of the same rows. The
 // generator's organizations step already measures the raw insert rate with the search triggers on.
-const scenarios: Scenario[] = [
+const allScenarios: Scenario[] = [
   {
     name: 'health',
     connections: 50,
@@ -127,8 +138,8 @@ const scenarios: Scenario[] = [
     // The same queries one at a time: the latency of a search itself, without queueing behind 49 others.
     name: `${ORG_SEARCH}, one at a time`,
     connections: 1,
-    app: (s) => scenarios.find((x) => x.name === ORG_SEARCH)!.app(s),
-    baseline: (s) => scenarios.find((x) => x.name === ORG_SEARCH)!.baseline(s),
+    app: (s) => allScenarios.find((x) => x.name === ORG_SEARCH)!.app(s),
+    baseline: (s) => allScenarios.find((x) => x.name === ORG_SEARCH)!.baseline(s),
   },
   {
     name: 'login',
@@ -136,7 +147,15 @@ const scenarios: Scenario[] = [
     app: (s) => ({ url: `${s.servers.app}/api/auth/login`, method: 'POST', body: rotatingLogin(s.city) }),
     baseline: (s) => ({ url: `${s.servers.baseline}/login`, method: 'POST', body: rotatingLogin(s.city) }),
   },
+  {
+    // Issue 4: atomic sales at the till, 16 tills at once; invariants are checked after the run.
+    name: CHECKOUT,
+    connections: 16,
+    app: (s) => checkoutTargets(s.servers.app, s.servers.baseline, s.market!).app,
+    baseline: (s) => checkoutTargets(s.servers.app, s.servers.baseline, s.market!).baseline,
+  },
 ];
+const scenarios = allScenarios.filter((s) => chosen(s.name));
 
 async function request(url: string, init: RequestInit = {}): Promise<Response> {
   const res = await fetch(url, init);
@@ -148,7 +167,7 @@ async function request(url: string, init: RequestInit = {}): Promise<Response> {
  * Signs the district officer in and checks, before any load, that the app and the baseline
  * answer the same page of users: both sides of a ratio must do the same work.
  */
-async function prepare(servers: Servers, city: GeneratedCity): Promise<Setup> {
+async function prepare(servers: Servers, city: GeneratedCity, config: Config): Promise<Setup> {
   const login = await request(`${servers.app}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -156,14 +175,15 @@ async function prepare(servers: Servers, city: GeneratedCity): Promise<Setup> {
   });
   const cookie = login.headers.getSetCookie().find((c) => c.startsWith('qiao_session='));
   if (!cookie) throw new Error('The login answer set no qiao_session cookie');
-  const setup: Setup = { servers, city, cookie: cookie.split(';')[0]! };
+  const market = chosen(CHECKOUT) ? await seedMarket(servers.app, config) : null;
+  const setup: Setup = { servers, city, cookie: cookie.split(';')[0]!, market };
   const ids = async (t: Target, path?: string) => {
     const url = path ? new URL(path, t.url).href : t.url;
     const body = (await (await request(url, { headers: t.headers ?? {} })).json()) as { items: { id: number }[] };
     return body.items.map((u) => u.id).join(',');
   };
   const same = async (name: string, expected?: number, times = 1) => {
-    const scenario = scenarios.find((s) => s.name === name)!;
+    const scenario = allScenarios.find((s) => s.name === name)!;
     const [app, baseline] = [scenario.app(setup), scenario.baseline(setup)];
     for (let i = 0; i < times; i++) {
       const pages = await Promise.all([ids(app, app.path?.()), ids(baseline, baseline.path?.())]);
@@ -173,10 +193,10 @@ async function prepare(servers: Servers, city: GeneratedCity): Promise<Setup> {
         );
     }
   };
-  await same('scoped user list', Math.min(50, city.officer.usersInScope));
-  await same(ORG_LIST, 50);
+  if (chosen('scoped user list')) await same('scoped user list', Math.min(50, city.officer.usersInScope));
+  if (chosen(ORG_LIST)) await same(ORG_LIST, 50);
   // Every query once: the same organizations, in the same order, from both sides.
-  await same(ORG_SEARCH, undefined, city.searchQueries.length);
+  if (chosen(ORG_SEARCH)) await same(ORG_SEARCH, undefined, city.searchQueries.length);
   return setup;
 }
 
@@ -222,8 +242,17 @@ async function measureEngine(database: EngineDatabase, failures: string[]): Prom
   interrupted.add(servers.stop);
   const rows: Row[] = [];
   try {
-    const setup = await prepare(servers, city);
-    for (const scenario of scenarios) rows.push(await measureScenario(scenario, setup, database.engine, failures));
+    const setup = await prepare(servers, city, config);
+    for (const scenario of scenarios) {
+      rows.push(await measureScenario(scenario, setup, database.engine, failures));
+      if (scenario.name === CHECKOUT) {
+        const { violations, sales } = await checkMarketInvariants(config, setup.market!.storeId);
+        console.log(
+          `  checkout invariants after ${sales.toLocaleString('en-US')} sales: ${violations.length ? violations.join('; ') : 'all hold'}`,
+        );
+        failures.push(...violations.map((v) => `checkout / ${database.engine}: invariant violated: ${v}`));
+      }
+    }
   } finally {
     interrupted.delete(servers.stop);
     await servers.stop();

@@ -12,11 +12,14 @@ import type { Clock, Job } from './platform/jobs.js';
 import { purgeEndedSessions } from './platform/auth/sessions.js';
 import { registerAuthHook } from './platform/http/auth-hook.js';
 import './platform/http/fastify-types.js';
+import { logRequest } from './platform/http/log-redaction.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { registerProblemHandlers } from './platform/http/problem.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerWebUi } from './platform/http/web-ui.js';
 import { auditContext } from './platform/scope.js';
+import { aidRoutes } from './modules/aid/aid.routes.js';
+import { createAidService } from './modules/aid/aid.service.js';
 import { applicationRoutes } from './modules/applications/applications.routes.js';
 import { createApplicationService } from './modules/applications/applications.service.js';
 import { documentRoutes } from './modules/documents/documents.routes.js';
@@ -31,6 +34,8 @@ import { createCaseService } from './modules/cases/cases.service.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { createNotificationService } from './modules/notifications/notifications.service.js';
 import type { SmsSender } from './modules/notifications/delivery.js';
+import { householdRoutes } from './modules/households/households.routes.js';
+import { createHouseholdService } from './modules/households/households.service.js';
 import { jurisdictionRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { createJurisdictionService } from './modules/jurisdictions/jurisdictions.service.js';
 import { createActivityService } from './modules/organizations/activities.service.js';
@@ -42,10 +47,18 @@ import { registrySyncRoutes } from './modules/registry-sync/registry-sync.routes
 import { createRegistryExportService } from './modules/registry-sync/registry-exports.service.js';
 import { createRegistryReconcileService } from './modules/registry-sync/registry-reconcile.service.js';
 import { createRegistrySyncService } from './modules/registry-sync/registry-sync.service.js';
+import { createDonationService } from './modules/market/donations.service.js';
+import { createEntitlementService } from './modules/market/entitlements.service.js';
+import { marketHouseholds } from './modules/market/market-households.js';
+import { marketRoutes } from './modules/market/market.routes.js';
+import { createStoreService } from './modules/market/stores.service.js';
+import { createTillService } from './modules/market/till.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { createTokenService } from './modules/tokens/tokens.service.js';
+import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
+import { createVolunteerService } from './modules/volunteers/volunteers.service.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { createUserService } from './modules/users/users.service.js';
 
@@ -58,12 +71,24 @@ export interface BuildOptions {
   clock?: Clock;
   /** The SMS provider adapter; default: write messages to the log. */
   sms?: SmsSender;
+  /** Where the log goes (stdout by default); tests read it to prove what it never holds. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export function createServices(deps: Deps) {
   const users = createUserService(deps);
   const organizations = createOrganizationService(deps);
+  const householdService = createHouseholdService(deps);
+  const stores = createStoreService(deps);
+  const households = marketHouseholds(deps.db, householdService);
+  const entitlements = createEntitlementService(deps, households);
   return {
+    market: {
+      stores,
+      donations: createDonationService(deps, stores),
+      entitlements,
+      till: createTillService(deps, stores, entitlements, households),
+    },
     organizations,
     applications: createApplicationService(deps, organizations, users),
     documents: createDocumentService(deps, organizations),
@@ -78,14 +103,26 @@ export function createServices(deps: Deps) {
     registrySync: createRegistrySyncService(deps, organizations),
     registryExports: createRegistryExportService(deps, organizations),
     registryReconcile: createRegistryReconcileService(deps),
+    households: householdService,
+    aid: createAidService(deps, householdService),
+    volunteers: createVolunteerService(deps, householdService, entitlements),
   };
 }
 
 /** The whole HTTP application: platform plugins first, then each module under /api. */
-export async function buildApp({ config, db, logger = true, clock, sms }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  logger = true,
+  clock,
+  sms,
+  logStream,
+}: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger && {
       level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
+      serializers: { req: logRequest },
       redact: {
         paths: [
           'req.headers.cookie',
@@ -161,6 +198,10 @@ export async function buildApp({ config, db, logger = true, clock, sms }: BuildO
         reconcile: services.registryReconcile,
         importMaxMb: config.importMaxMb,
       });
+      await api.register(householdRoutes, { service: services.households });
+      await api.register(aidRoutes, { service: services.aid });
+      await api.register(volunteerRoutes, { service: services.volunteers });
+      await api.register(marketRoutes, services.market);
     },
     { prefix: '/api' },
   );

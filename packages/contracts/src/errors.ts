@@ -15,9 +15,20 @@ export const errorCodes = [
   'duplicate_username',
   'duplicate_code',
   'duplicate_uscc',
+  'duplicate_household',
+  'household_not_eligible',
+  'aid_cap_exceeded',
+  'distinct_approver_required',
+  'disbursement_exceeds_grant',
   'invalid_transition',
   'totp_already_enabled',
   'totp_not_enrolled',
+  'idempotency_key_required',
+  'idempotency_key_reused',
+  'insufficient_stock',
+  'insufficient_points',
+  'quota_exceeded',
+  'no_entitlement_program',
   'payload_too_large',
   'unsupported_media_type',
   'internal_error',
@@ -40,4 +51,6 @@ export interface Problem {
   detail?: string;
   code: ErrorCode;
   errors?: FieldError[];
+  /** insufficient_stock: each line the store cannot fill. */
+  lines?: { itemId: number; onHand: number; requested: number }[];
 }

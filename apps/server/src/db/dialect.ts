@@ -66,3 +66,26 @@ export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
   return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
 }
+
+/** True for a CHECK violation on either engine: a balance the ledger would take below zero. */
+export function isCheckViolation(error: unknown): boolean {
+  const e = error as { code?: string } | null;
+  return e?.code === 'SQLITE_CONSTRAINT_CHECK' || e?.code === '23514';
+}
+
+/**
+ * `SELECT … FOR UPDATE` on PostgreSQL, where concurrent transactions run side by side; SQLite has
+ * no row locks and needs none: one connection runs one transaction at a time (the writer lock).
+ */
+export function forUpdate<Q extends { forUpdate(of?: never): Q }>(
+  engine: 'sqlite' | 'postgres',
+  query: Q,
+  of?: string,
+): Q {
+  return engine === 'postgres' ? query.forUpdate(of as never) : query;
+}
+
+/** True where concurrent transactions need row locks to queue (PostgreSQL); SQLite runs one writer at a time. */
+export function needsRowLocks(engine: 'sqlite' | 'postgres'): boolean {
+  return engine === 'postgres';
+}

@@ -227,6 +227,298 @@ export interface OrganizationNameBigramTable {
   organization_id: number;
 }
 
+/** A household in hardship; the head's ID number and phone are sealed, masked and keyed (migration 0006). */
+export interface HouseholdTable {
+  id: Generated<number>;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  head_name: string;
+  id_sealed: string;
+  id_masked: string;
+  id_index: string;
+  phone_sealed: string | null;
+  phone_masked: string | null;
+  phone_index: string | null;
+  category: string;
+  address: string | null;
+  card_number: string | null;
+  verified_at: string | null;
+  verified_by_id: number | null;
+  verified_by_name: string | null;
+  verification_note: string | null;
+  /** Date YYYY-MM-DD (Asia/Shanghai) through which the verification holds. */
+  valid_until: string | null;
+  consent_data_use: number;
+  consent_sharing: number;
+  consent_on: string | null;
+  consent_scope: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HouseholdMemberTable {
+  id: Generated<number>;
+  household_id: number;
+  name: string;
+  relation: string;
+  birth_year: number | null;
+  sensitive_sealed: string | null;
+  created_at: string;
+}
+
+export interface HouseholdVerificationTable {
+  id: Generated<number>;
+  household_id: number;
+  verified_at: string;
+  verifier_id: number | null;
+  verifier_name: string | null;
+  note: string | null;
+  valid_until: string;
+}
+
+export interface HouseholdDuplicateTaskTable {
+  id: Generated<number>;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  existing_household_id: number;
+  head_name: string;
+  id_masked: string;
+  category: string;
+  attempted_by_id: number | null;
+  attempted_by_name: string | null;
+  status: string;
+  resolution: string | null;
+  resolved_by_name: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+export interface HouseholdSettingsTable {
+  id: number;
+  verification_valid_days: number;
+  reverify_notice_days: number;
+  aid_second_approval_fen: number;
+  aid_yearly_cap_fen: number;
+  volunteer_points_per_hour: number;
+  updated_at: string;
+}
+
+export interface AidApplicationTable {
+  id: Generated<number>;
+  household_id: number;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  kind: string;
+  amount_fen: number;
+  year: number;
+  reason: string;
+  evidence: string;
+  status: string;
+  needs_second_approval: number;
+  applied_by_id: number | null;
+  applied_by_name: string | null;
+  first_approver_id: number | null;
+  first_approver_name: string | null;
+  first_approved_at: string | null;
+  second_approver_id: number | null;
+  second_approver_name: string | null;
+  second_approved_at: string | null;
+  decision_note: string | null;
+  disbursed_fen: Generated<number>;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AidDisbursementTable {
+  id: Generated<number>;
+  application_id: number;
+  amount_fen: number;
+  paid_on: string;
+  method: string;
+  reference: string | null;
+  recorded_by_id: number | null;
+  recorded_by_name: string | null;
+  created_at: string;
+}
+
+export interface VolunteerTable {
+  id: Generated<number>;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  name: string;
+  phone_sealed: string | null;
+  phone_masked: string | null;
+  household_id: number | null;
+  skills: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VolunteerShiftTable {
+  id: Generated<number>;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  title: string;
+  place: string | null;
+  starts_at: string;
+  ends_at: string;
+  created_at: string;
+}
+
+export interface VolunteerHoursTable {
+  id: Generated<number>;
+  volunteer_id: number;
+  shift_id: number | null;
+  jurisdiction_path: string;
+  worked_on: string;
+  minutes: number;
+  description: string | null;
+  status: string;
+  logged_by_name: string | null;
+  decided_by_id: number | null;
+  decided_by_name: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  points: number | null;
+  created_at: string;
+}
+
+// ---- Charity supermarket (migration 0007) ----
+
+export interface StoreTable {
+  id: Generated<number>;
+  name: string;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  created_at: string;
+}
+
+export interface ItemTable {
+  id: Generated<number>;
+  name: string;
+  unit: string;
+  points_price: number;
+  category: string;
+  barcode: string | null;
+  created_at: string;
+}
+
+export interface StockMovementTable {
+  id: Generated<number>;
+  store_id: number;
+  item_id: number;
+  kind: string;
+  /** Signed: in > 0, out < 0. */
+  quantity: number;
+  reason: string | null;
+  reference: string | null;
+  reverses_id: number | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  created_at: string;
+}
+
+/** Kept by a trigger on stock_movements; never written by code. */
+export interface StockBalanceTable {
+  store_id: number;
+  item_id: number;
+  on_hand: number;
+}
+
+export interface ReceiptSequenceTable {
+  store_id: number;
+  year: number;
+  series: string;
+  last: number;
+}
+
+export interface DonationTable {
+  id: Generated<number>;
+  store_id: number;
+  jurisdiction_path: string;
+  year: number;
+  seq: number;
+  receipt_no: string;
+  donor_name: string | null;
+  donor_kind: string | null;
+  amount_fen: number | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  created_at: string;
+}
+
+export interface FundEntryTable {
+  id: Generated<number>;
+  store_id: number;
+  fund: 'donated' | 'operating';
+  amount_fen: number;
+  reference: string;
+  created_at: string;
+}
+
+export interface EntitlementProgramTable {
+  id: Generated<number>;
+  name: string;
+  period: string;
+  points_by_category: string;
+  visit_limit: number | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProgramQuotaTable {
+  program_id: number;
+  item_id: number;
+  quantity: number;
+}
+
+export interface PointsEntryTable {
+  id: Generated<number>;
+  household_id: number;
+  kind: string;
+  points: number;
+  reason: string | null;
+  program_id: number | null;
+  reference: string | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  created_at: string;
+}
+
+/** Kept by a trigger on points_entries; never written by code. */
+export interface PointsBalanceTable {
+  household_id: number;
+  points: number;
+}
+
+export interface CheckoutTable {
+  id: Generated<number>;
+  store_id: number;
+  household_id: number;
+  jurisdiction_path: string;
+  year: number;
+  seq: number;
+  receipt_no: string;
+  points_spent: number;
+  points_left: number;
+  actor_id: number;
+  actor_name: string | null;
+  idempotency_key: string;
+  request_digest: string;
+  created_at: string;
+}
+
+export interface CheckoutLineTable {
+  checkout_id: number;
+  item_id: number;
+  quantity: number;
+  points: number;
+}
+
 export interface NotificationTable {
   id: Generated<number>;
   user_id: number;
@@ -371,6 +663,29 @@ export interface Database {
   applications: ApplicationTable;
   documents: DocumentTable;
   organization_name_bigrams: OrganizationNameBigramTable;
+  households: HouseholdTable;
+  household_members: HouseholdMemberTable;
+  household_verifications: HouseholdVerificationTable;
+  household_duplicate_tasks: HouseholdDuplicateTaskTable;
+  household_settings: HouseholdSettingsTable;
+  aid_applications: AidApplicationTable;
+  aid_disbursements: AidDisbursementTable;
+  volunteers: VolunteerTable;
+  volunteer_shifts: VolunteerShiftTable;
+  volunteer_hours: VolunteerHoursTable;
+  stores: StoreTable;
+  items: ItemTable;
+  stock_movements: StockMovementTable;
+  stock_balances: StockBalanceTable;
+  receipt_sequences: ReceiptSequenceTable;
+  donations: DonationTable;
+  fund_entries: FundEntryTable;
+  entitlement_programs: EntitlementProgramTable;
+  program_quotas: ProgramQuotaTable;
+  points_entries: PointsEntryTable;
+  points_balances: PointsBalanceTable;
+  checkouts: CheckoutTable;
+  checkout_lines: CheckoutLineTable;
   notifications: NotificationTable;
   notification_contacts: NotificationContactTable;
   notification_outbox: NotificationOutboxTable;
@@ -390,3 +705,4 @@ export type NewUser = Insertable<UserTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type DocumentRow = Selectable<DocumentTable>;
+export type HouseholdRow = Selectable<HouseholdTable>;

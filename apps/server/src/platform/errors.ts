@@ -17,9 +17,20 @@ export const errorStatus = {
   duplicate_username: 409,
   duplicate_code: 409,
   duplicate_uscc: 409,
+  duplicate_household: 409,
+  household_not_eligible: 409,
+  aid_cap_exceeded: 409,
+  distinct_approver_required: 409,
+  disbursement_exceeds_grant: 409,
   invalid_transition: 409,
   totp_already_enabled: 409,
   totp_not_enrolled: 409,
+  idempotency_key_required: 400,
+  idempotency_key_reused: 422,
+  insufficient_stock: 409,
+  insufficient_points: 409,
+  quota_exceeded: 409,
+  no_entitlement_program: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,
@@ -30,17 +41,20 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  /** Extension members of the problem (RFC 9457 §3.2), such as the short lines of a checkout. */
+  readonly extensions?: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
     detail: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    options: { errors?: FieldError[]; headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
   ) {
     super(detail);
     this.name = 'DomainError';
     this.code = code;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.extensions = options.extensions;
   }
 
   get status(): number {

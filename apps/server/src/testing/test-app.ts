@@ -81,7 +81,7 @@ const next = () => (seq += 1);
 /** A migrated database on the engine under test, the city, its admin, and the app in front of it. */
 export async function buildTestApp(
   env: Record<string, string> = {},
-  options: Pick<BuildOptions, 'clock' | 'sms'> = {},
+  options: Pick<BuildOptions, 'clock' | 'sms' | 'logStream'> = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'qiao-test-'));
@@ -103,7 +103,7 @@ export async function buildTestApp(
   const db = openDatabase(config.database);
   await migrate(db);
   await firstRun({ db, config, keyring: new Keyring(config.secret) }, () => {});
-  const app = await buildApp({ config, db, logger: false, ...options });
+  const app = await buildApp({ config, db, ...options, logger: options.logStream !== undefined });
   await app.ready();
   const root = await db.kysely
     .selectFrom('jurisdictions')

@@ -3,10 +3,15 @@ import {
   AuditOutlined,
   BellOutlined,
   ControlOutlined,
+  HeartOutlined,
+  HomeOutlined,
+  MedicineBoxOutlined,
   ApartmentOutlined,
   FileDoneOutlined,
   FormOutlined,
   BankOutlined,
+  ShopOutlined,
+  ScanOutlined,
   DashboardOutlined,
   SyncOutlined,
   TeamOutlined,
@@ -25,13 +30,18 @@ export interface NavItem {
     | 'nav.applications'
     | 'nav.myApplication'
     | 'nav.registrySync'
+    | 'nav.households'
+    | 'nav.aid'
+    | 'nav.volunteers'
     | 'nav.jurisdictions'
     | 'nav.users'
     | 'nav.audit'
     | 'nav.account'
     | 'nav.cases'
     | 'nav.caseSettings'
-    | 'nav.notifications';
+    | 'nav.notifications'
+    | 'market.nav'
+    | 'market.till.title';
   testId: string;
   icon: ReactNode;
   /** Absent: every logged-in user may open it. */
@@ -92,11 +102,40 @@ export const navItems: readonly NavItem[] = [
     permission: 'registry:import',
   },
   {
+    path: '/households',
+    labelKey: 'nav.households',
+    testId: 'nav-households',
+    icon: <HomeOutlined />,
+    permission: 'household:read',
+  },
+  { path: '/aid', labelKey: 'nav.aid', testId: 'nav-aid', icon: <MedicineBoxOutlined />, permission: 'aid:read' },
+  {
+    path: '/volunteers',
+    labelKey: 'nav.volunteers',
+    testId: 'nav-volunteers',
+    icon: <HeartOutlined />,
+    permission: 'volunteer:read',
+  },
+  {
     path: '/jurisdictions',
     labelKey: 'nav.jurisdictions',
     testId: 'nav-jurisdictions',
     icon: <ApartmentOutlined />,
     permission: 'jurisdiction:read',
+  },
+  {
+    path: '/market',
+    labelKey: 'market.nav',
+    testId: 'nav-market',
+    icon: <ShopOutlined />,
+    permission: 'market:read',
+  },
+  {
+    path: '/market/till',
+    labelKey: 'market.till.title',
+    testId: 'nav-till',
+    icon: <ScanOutlined />,
+    permission: 'till:checkout',
   },
   { path: '/users', labelKey: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/audit', labelKey: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, permission: 'audit:read' },

@@ -37,6 +37,16 @@ const CaseDetailPage = page(() => import('../features/cases/case-detail-page.js'
 const CaseSettingsPage = page(() => import('../features/cases/case-settings-page.js'), 'CaseSettingsPage');
 const CaseDashboardSection = page(() => import('../features/cases/case-dashboard.js'), 'CaseDashboardSection');
 const NotificationsPage = page(() => import('../features/notifications/notifications-page.js'), 'NotificationsPage');
+const HouseholdsPage = page(() => import('../features/households/households-page.js'), 'HouseholdsPage');
+const HouseholdDetailPage = page(
+  () => import('../features/households/household-detail-page.js'),
+  'HouseholdDetailPage',
+);
+const HouseholdCardPage = page(() => import('../features/households/household-card-page.js'), 'HouseholdCardPage');
+const AidPage = page(() => import('../features/households/aid-page.js'), 'AidPage');
+const VolunteersPage = page(() => import('../features/households/volunteers-page.js'), 'VolunteersPage');
+const MarketPage = page(() => import('../features/market/market-page.js'), 'MarketPage');
+const TillPage = page(() => import('../features/market/till-page.js'), 'TillPage');
 const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
 
 /** The public directory stands outside the shell: no login, no menu. */
@@ -166,6 +176,46 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: 'households',
+        element: (
+          <RequirePermission permission="household:read">
+            <HouseholdsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'households/:id',
+        element: (
+          <RequirePermission permission="household:read">
+            <HouseholdDetailPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'households/:id/card',
+        element: (
+          <RequirePermission permission="household:read">
+            <HouseholdCardPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'aid',
+        element: (
+          <RequirePermission permission="aid:read">
+            <AidPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'volunteers',
+        element: (
+          <RequirePermission permission="volunteer:read">
+            <VolunteersPage />
+          </RequirePermission>
+        ),
+      },
+      {
         path: 'users',
         element: (
           <RequirePermission permission="user:read">
@@ -178,6 +228,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="audit:read">
             <AuditPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'market',
+        element: (
+          <RequirePermission permission="market:read">
+            <MarketPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'market/till',
+        element: (
+          <RequirePermission permission="till:checkout">
+            <TillPage />
           </RequirePermission>
         ),
       },

@@ -12,6 +12,8 @@ export class ApiError extends Error {
   readonly fieldErrors: FieldError[];
   /** Seconds from a Retry-After header (locked accounts, rate limits). */
   readonly retryAfter: number | undefined;
+  /** The whole problem document, extension members included (a checkout's short `lines`). */
+  readonly problem: Record<string, unknown>;
 
   constructor(
     status: number,
@@ -26,6 +28,7 @@ export class ApiError extends Error {
     this.detail = problem.detail;
     this.fieldErrors = Array.isArray(problem.errors) ? problem.errors : [];
     this.retryAfter = retryAfter;
+    this.problem = problem as Record<string, unknown>;
   }
 }
 
@@ -61,6 +64,8 @@ export function toQueryString(query: Record<string, QueryValue>): string {
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** Extra request headers (the till's Idempotency-Key). */
+  headers?: Record<string, string>;
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
 }
@@ -89,7 +94,7 @@ async function readProblem(response: Response): Promise<ApiError> {
 /** One request to the Qiao API: JSON in and out, problem+json errors thrown as {@link ApiError}. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   // A FormData body (a document upload) sets its own multipart content type and boundary.
   const multipart = options.body instanceof FormData;
   if (options.body !== undefined && !multipart) headers['content-type'] = 'application/json';

@@ -3,6 +3,8 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-registry.js';
 import * as m0003 from './0003-name-search.js';
 import * as m0004 from './0004-applications.js';
+import * as m0006 from './0006-households.js';
+import * as m0007 from './0007-market.js';
 import * as m0009 from './0009-cases-notifications.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
@@ -11,5 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0002-registry': m0002,
   '0003-name-search': m0003,
   '0004-applications': m0004,
+  '0006-households': m0006,
+  '0007-market': m0007,
   '0009-cases-notifications': m0009,
 };

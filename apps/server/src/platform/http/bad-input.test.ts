@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { multipart, multipartFile } from '../../testing/multipart.js';
@@ -146,10 +147,84 @@ beforeAll(async () => {
       departmentId: dep.id,
     })
   ).json();
+  const household = (
+    await t.admin.post('/api/households', {
+      headName: '钱桂芳',
+      idNumber: '11010519491231002X',
+      category: 'subsistence_allowance',
+      jurisdictionId: s.id,
+    })
+  ).json();
+  const member = (
+    await t.admin.post(`/api/households/${household.id}/members`, { name: '钱小', relation: 'child' })
+  ).json();
+  // A refused duplicate raises a task for the bad-input walk to resolve.
+  await t.admin.post('/api/households', {
+    headName: '钱某',
+    idNumber: '11010519491231002X',
+    category: 'low_income',
+    jurisdictionId: s.id,
+  });
+  const task = await t.db.kysely.selectFrom('household_duplicate_tasks').select('id').executeTakeFirstOrThrow();
+  await t.admin.post(`/api/households/${household.id}/verify`, {});
+  const aid = (
+    await t.admin.post('/api/aid-applications', {
+      householdId: household.id,
+      kind: 'financial',
+      amountFen: 1_000,
+      reason: '临时困难',
+      evidence: ['证明'],
+    })
+  ).json();
+  const volunteer = (await t.admin.post('/api/volunteers', { name: '志愿者', jurisdictionId: s.id })).json();
+  const shift = (
+    await t.admin.post('/api/volunteer-shifts', {
+      jurisdictionId: s.id,
+      title: '收银',
+      startsAt: '2026-01-05T01:00:00Z',
+      endsAt: '2026-01-05T03:00:00Z',
+    })
+  ).json();
+  const hours = (
+    await t.admin.post('/api/volunteer-hours', { volunteerId: volunteer.id, workedOn: '2026-01-05', minutes: 30 })
+  ).json();
+  // The supermarket: a store with stock, a second store to transfer to, an item, a program, a donation.
+  const store = (await t.admin.post('/api/stores', { name: '爱心超市', jurisdictionId: s.id })).json();
+  const warehouse = (await t.admin.post('/api/stores', { name: '仓库', jurisdictionId: s.id })).json();
+  const item = (
+    await t.admin.post('/api/items', { name: '大米', unit: '袋', pointsPrice: 5, category: '粮油' })
+  ).json();
+  const program = (
+    await t.admin.post('/api/entitlement-programs', {
+      name: '月度积分',
+      period: 'month',
+      pointsByCategory: { subsistence_allowance: 100 },
+    })
+  ).json();
+  const donated = (
+    await t.admin.post('/api/donations', { storeId: store.id, lines: [{ itemId: item.id, quantity: 50 }] })
+  ).json();
+  const movement = await t.db.kysely.selectFrom('stock_movements').select('id').executeTakeFirstOrThrow();
   Object.assign(ids, {
     cases: kase.id,
     'case-routing-rules': rule.id,
     notifications: notification.id,
+    stores: store.id,
+    storeId: store.id,
+    toStoreId: warehouse.id,
+    itemId: item.id,
+    donations: donated.id,
+    'entitlement-programs': program.id,
+    'stock-movements': movement.id,
+    households: household.id,
+    'household-members': member.members[0].id,
+    'household-duplicate-tasks': task.id,
+    householdId: household.id,
+    'aid-applications': aid.id,
+    volunteers: volunteer.id,
+    volunteerId: volunteer.id,
+    shiftId: shift.id,
+    'volunteer-hours': hours.id,
     applications: applied.id,
     docId: doc.id,
     organizations: org.id,
@@ -185,7 +260,12 @@ async function probe(
 ) {
   if ((await t.admin.get('/api/auth/me')).statusCode === 401) await t.admin.login('admin', ADMIN_PASSWORD);
   const before = await auditCount();
-  const headers: Record<string, string> = { cookie: t.admin.cookie!, 'x-csrf-token': t.admin.csrfToken! };
+  const headers: Record<string, string> = {
+    cookie: t.admin.cookie!,
+    'x-csrf-token': t.admin.csrfToken!,
+    // The till's checkout needs one; a fresh key per request, so every probe is a new sale.
+    'idempotency-key': randomUUID(),
+  };
   const res = send.raw
     ? await t.app.inject({
         method: op.method,

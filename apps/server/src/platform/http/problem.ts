@@ -19,9 +19,20 @@ const titles: Record<ErrorCode, string> = {
   duplicate_username: 'That username is taken',
   duplicate_code: 'That code is taken',
   duplicate_uscc: 'That credit code is already registered',
+  duplicate_household: 'That ID number is already registered with a household',
+  household_not_eligible: 'The household may not redeem now',
+  aid_cap_exceeded: 'The household’s yearly aid cap would be exceeded',
+  distinct_approver_required: 'A second approval must come from another person',
+  disbursement_exceeds_grant: 'More than the approved amount would be paid',
   invalid_transition: 'That status change is not allowed',
   totp_already_enabled: 'Two-factor sign-in is already on',
   totp_not_enrolled: 'Two-factor sign-in is not set up',
+  idempotency_key_required: 'An Idempotency-Key header is required',
+  idempotency_key_reused: 'That Idempotency-Key was used for a different request',
+  insufficient_stock: 'Not enough stock',
+  insufficient_points: 'Not enough points',
+  quota_exceeded: 'Over the period’s quota',
+  no_entitlement_program: 'No entitlement program covers this household',
   payload_too_large: 'The request is too large',
   unsupported_media_type: 'Unsupported content type',
   internal_error: 'Something went wrong on our side',
@@ -31,10 +42,16 @@ export function sendProblem(
   reply: FastifyReply,
   code: ErrorCode,
   detail?: string,
-  extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  extra: { errors?: FieldError[]; headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
 ) {
   const status = errorStatus[code];
-  const body: Problem = { type: `https://qiao.example/problems/${code}`, title: titles[code], status, code };
+  const body: Problem = {
+    ...extra.extensions,
+    type: `https://qiao.example/problems/${code}`,
+    title: titles[code],
+    status,
+    code,
+  };
   if (detail) body.detail = detail;
   if (extra.errors) body.errors = extra.errors;
   if (extra.headers) reply.headers(extra.headers);
@@ -73,7 +90,11 @@ export function registerProblemHandlers(
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
       if (error.code === 'forbidden') await onDenied(request, error.message);
-      return sendProblem(reply, error.code, error.message, { errors: error.errors, headers: error.headers });
+      return sendProblem(reply, error.code, error.message, {
+        errors: error.errors,
+        headers: error.headers,
+        extensions: error.extensions,
+      });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return sendProblem(reply, 'validation_failed', 'Some fields are invalid.', { errors: fieldErrors(error) });

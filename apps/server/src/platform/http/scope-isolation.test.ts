@@ -91,6 +91,37 @@ async function snapshotA() {
       .selectAll()
       .where('user_id', 'in', a.users!)
       .execute(),
+    households: await k.selectFrom('households').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+    householdMembers: await k
+      .selectFrom('household_members')
+      .selectAll()
+      .where('household_id', 'in', a.households!)
+      .execute(),
+    householdTasks: await k
+      .selectFrom('household_duplicate_tasks')
+      .selectAll()
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .execute(),
+    householdSettings: await k.selectFrom('household_settings').selectAll().execute(),
+    aid: await k.selectFrom('aid_applications').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+    aidPayments: await k
+      .selectFrom('aid_disbursements')
+      .selectAll()
+      .where('application_id', 'in', a['aid-applications']!)
+      .execute(),
+    volunteers: await k.selectFrom('volunteers').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+    shifts: await k
+      .selectFrom('volunteer_shifts')
+      .selectAll()
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .execute(),
+    hours: await k.selectFrom('volunteer_hours').selectAll().where('volunteer_id', 'in', a.volunteers!).execute(),
+    stores: await k.selectFrom('stores').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+    stock: await k.selectFrom('stock_movements').selectAll().where('store_id', 'in', a.stores!).orderBy('id').execute(),
+    donations: await k.selectFrom('donations').selectAll().where('store_id', 'in', a.stores!).execute(),
+    points: await k.selectFrom('points_entries').selectAll().where('household_id', 'in', a.households!).execute(),
+    checkouts: await k.selectFrom('checkouts').selectAll().where('store_id', 'in', a.stores!).execute(),
+    programs: await k.selectFrom('entitlement_programs').selectAll().execute(),
   });
 }
 
@@ -209,6 +240,112 @@ beforeAll(async () => {
   a.cases = [caseA.json().id];
   a['case-routing-rules'] = [rule.json().id];
   Object.assign(aIds, { districtA: dA.id, jurisdictionId: sA.id, parentId: dA.id, departmentId: depA.id });
+  // Households of A: one verified with a member, and a refused duplicate that raised a task in A's district.
+  const householdA = await t.admin.post('/api/households', {
+    headName: `${MARK}户主`,
+    idNumber: '11010519491231002X',
+    category: 'subsistence_allowance',
+    jurisdictionId: sA.id,
+    phone: '13800138000',
+  });
+  const withMember = await t.admin.post(`/api/households/${householdA.json().id}/members`, {
+    name: `${MARK}成员`,
+    relation: 'child',
+    seriousIllness: `${MARK}病`,
+  });
+  await t.admin.post(`/api/households/${householdA.json().id}/verify`, { note: `${MARK}认定` });
+  const dupA = await t.admin.post('/api/households', {
+    headName: `${MARK}重复`,
+    idNumber: '11010519491231002X',
+    category: 'low_income',
+    jurisdictionId: sA.id,
+  });
+  if (householdA.statusCode !== 201 || withMember.statusCode !== 201 || dupA.statusCode !== 409)
+    throw new Error(`${householdA.body} ${withMember.body} ${dupA.body}`);
+  a.households = [householdA.json().id];
+  a['household-members'] = [withMember.json().members[0].id];
+  a['household-duplicate-tasks'] = (
+    await t.db.kysely
+      .selectFrom('household_duplicate_tasks')
+      .select('id')
+      .where('jurisdiction_id', '=', sA.id)
+      .execute()
+  ).map((r) => r.id);
+  const aidA = await t.admin.post('/api/aid-applications', {
+    householdId: householdA.json().id,
+    kind: 'medical',
+    amountFen: 10_000,
+    reason: `${MARK}住院`,
+    evidence: [`${MARK}诊断书`],
+  });
+  await t.admin.post(`/api/aid-applications/${aidA.json().id}/approve`, {});
+  const volunteerA = await t.admin.post('/api/volunteers', {
+    name: `${MARK}志愿者`,
+    jurisdictionId: sA.id,
+    householdId: householdA.json().id,
+  });
+  const shiftA = await t.admin.post('/api/volunteer-shifts', {
+    jurisdictionId: sA.id,
+    title: `${MARK}班次`,
+    startsAt: '2026-01-05T01:00:00Z',
+    endsAt: '2026-01-05T03:00:00Z',
+  });
+  const hoursA = await t.admin.post('/api/volunteer-hours', {
+    volunteerId: volunteerA.json().id,
+    shiftId: shiftA.json().id,
+    workedOn: '2026-01-05',
+    minutes: 120,
+    description: `${MARK}收银`,
+  });
+  if ([aidA, volunteerA, shiftA, hoursA].some((r) => r.statusCode !== 201))
+    throw new Error([aidA, volunteerA, shiftA, hoursA].map((r) => r.body).join(' '));
+  a['aid-applications'] = [aidA.json().id];
+  a.volunteers = [volunteerA.json().id];
+  a['volunteer-hours'] = [hoursA.json().id];
+  Object.assign(aIds, {
+    householdId: householdA.json().id,
+    volunteerId: volunteerA.json().id,
+    shiftId: shiftA.json().id,
+  });
+  // The supermarket of A: a store with donated stock, points granted to A's household, one sale.
+  // Items and programs are city-wide (everyone reads them), so they carry no marker.
+  const storeA = await t.admin.post('/api/stores', { name: `${MARK}超市`, jurisdictionId: sA.id });
+  const itemA = await t.admin.post('/api/items', { name: '大米', unit: '袋', pointsPrice: 5, category: '粮油' });
+  const programA = await t.admin.post('/api/entitlement-programs', {
+    name: '月度积分',
+    period: 'month',
+    pointsByCategory: { subsistence_allowance: 100 },
+  });
+  const donationA = await t.admin.post('/api/donations', {
+    storeId: storeA.json().id,
+    donor: { name: `${MARK}捐赠人`, kind: 'person' },
+    lines: [{ itemId: itemA.json().id, quantity: 20 }],
+  });
+  await t.admin.post('/api/points/grants', { householdId: householdA.json().id, points: 50, reason: `${MARK}发放` });
+  const saleA = await t.admin.request(
+    'POST',
+    '/api/checkouts',
+    { storeId: storeA.json().id, householdId: householdA.json().id, lines: [{ itemId: itemA.json().id, quantity: 1 }] },
+    { 'idempotency-key': 'scope-isolation-sale-A' },
+  );
+  if ([storeA, itemA, programA, donationA, saleA].some((r) => r.statusCode !== 201))
+    throw new Error([storeA, itemA, programA, donationA, saleA].map((r) => r.body).join(' '));
+  a.stores = [storeA.json().id];
+  a.donations = [donationA.json().id];
+  a.checkouts = (await t.db.kysely.selectFrom('checkouts').select('id').execute()).map((r) => r.id);
+  a['stock-movements'] = (
+    await t.db.kysely.selectFrom('stock_movements').select('id').where('kind', '=', 'donation_in').execute()
+  ).map((r) => r.id);
+  a['entitlement-programs'] = [programA.json().id];
+  Object.assign(aIds, {
+    districtA: dA.id,
+    jurisdictionId: sA.id,
+    parentId: dA.id,
+    departmentId: depA.id,
+    storeId: storeA.json().id,
+    toStoreId: storeA.json().id,
+    householdId: householdA.json().id,
+  });
 
   const dB = await t.district('乙区');
   const sB = await t.subdistrict(dB.id, '乙街道');

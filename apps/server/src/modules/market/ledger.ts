@@ -1,0 +1,178 @@
+import type { Transaction } from 'kysely';
+import type { MovementKind, ProgramPeriod } from '@qiao/contracts';
+import { nowIso, type Engine, type Executor } from '../../db/database.js';
+import { forUpdate } from '../../db/dialect.js';
+import type { Database } from '../../db/schema.js';
+import type { RequestContext } from '../../platform/scope.js';
+
+// Pieces every supermarket write shares: Asia/Shanghai periods, gapless receipt numbers, and
+// appending to the stock ledger in one lock order.
+
+export type Trx = Transaction<Database>;
+
+const shanghaiParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Asia/Shanghai calendar date (YYYY-MM-DD) at `at`. */
+export function shanghaiDate(at: Date = new Date()): string {
+  return shanghaiParts.format(at);
+}
+
+/** The Asia/Shanghai year a receipt is numbered in. */
+export function shanghaiYear(at: Date = new Date()): number {
+  return Number(shanghaiDate(at).slice(0, 4));
+}
+
+/**
+ * The instant (UTC ISO text, comparable with created_at) the period containing `at` began in
+ * Asia/Shanghai. Shanghai keeps UTC+8 all year (no daylight saving), so local midnight is 16:00 UTC
+ * of the day before.
+ */
+export function periodStart(period: ProgramPeriod, at: Date = new Date()): string {
+  const [y, m] = shanghaiDate(at).split('-').map(Number) as [number, number];
+  const month = period === 'month' ? m : Math.floor((m - 1) / 3) * 3 + 1;
+  return new Date(Date.UTC(y, month - 1, 1) - 8 * 3600_000).toISOString();
+}
+
+/**
+ * Takes the next number of a store's series for this year, inside the caller's transaction. The
+ * row update locks the series until commit, so numbers are gapless: a rolled-back transaction gives
+ * its number back.
+ */
+export async function nextReceiptNumber(
+  trx: Executor,
+  storeId: number,
+  series: 'D' | 'R',
+): Promise<{ year: number; seq: number; receiptNo: string }> {
+  const year = shanghaiYear();
+  const bump = () =>
+    trx
+      .updateTable('receipt_sequences')
+      .set((eb) => ({ last: eb('last', '+', 1) }))
+      .where('store_id', '=', storeId)
+      .where('year', '=', year)
+      .where('series', '=', series)
+      .returning('last')
+      .executeTakeFirst();
+  // The series' row exists after a store's first receipt of the year: then one statement a receipt.
+  let row = await bump();
+  if (!row) {
+    await trx
+      .insertInto('receipt_sequences')
+      .values({ store_id: storeId, year, series, last: 0 })
+      .onConflict((oc) => oc.columns(['store_id', 'year', 'series']).doNothing())
+      .execute();
+    row = await bump();
+  }
+  const last = Number(row!.last);
+  return {
+    year,
+    seq: last,
+    receiptNo: `${series}${year}-${String(storeId).padStart(4, '0')}-${String(last).padStart(6, '0')}`,
+  };
+}
+
+/** Adds up repeated items: two scans of one item are one line of their sum. */
+export function mergeLines<L extends { itemId: number; quantity: number }>(lines: readonly L[]): L[] {
+  const byItem = new Map<number, L>();
+  for (const line of lines) {
+    const seen = byItem.get(line.itemId);
+    byItem.set(line.itemId, seen ? { ...seen, quantity: seen.quantity + line.quantity } : { ...line });
+  }
+  return [...byItem.values()].sort((a, b) => a.itemId - b.itemId);
+}
+
+/**
+ * On-hand of the given items in one store, locking their balance rows on PostgreSQL in item order
+ * (every writer locks in (store, item) order, so two sales never wait on each other in a cycle).
+ */
+export async function lockedOnHand(
+  trx: Executor,
+  engine: Engine,
+  storeId: number,
+  itemIds: number[],
+): Promise<Map<number, number>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await forUpdate(
+    engine,
+    trx
+      .selectFrom('stock_balances')
+      .select(['item_id', 'on_hand'])
+      .where('store_id', '=', storeId)
+      .where('item_id', 'in', itemIds)
+      .orderBy('item_id'),
+  ).execute();
+  return new Map(rows.map((r) => [Number(r.item_id), Number(r.on_hand)]));
+}
+
+export interface NewMovement {
+  storeId: number;
+  itemId: number;
+  kind: MovementKind;
+  quantity: number;
+  reason?: string | null;
+  reference?: string | null;
+  reversesId?: number | null;
+}
+
+/**
+ * Appends movements in (store, item) order. The database adds each to its balance row and refuses
+ * (CHECK on_hand >= 0) any that would take one below zero: the caller maps that to insufficient_stock.
+ */
+export async function appendMovements(trx: Executor, ctx: RequestContext, movements: NewMovement[]): Promise<void> {
+  if (movements.length === 0) return;
+  const now = nowIso();
+  const sorted = [...movements].sort((a, b) => a.storeId - b.storeId || a.itemId - b.itemId);
+  await trx
+    .insertInto('stock_movements')
+    .values(
+      sorted.map((m) => ({
+        store_id: m.storeId,
+        item_id: m.itemId,
+        kind: m.kind,
+        quantity: m.quantity,
+        reason: m.reason ?? null,
+        reference: m.reference ?? null,
+        reverses_id: m.reversesId ?? null,
+        actor_id: ctx.actor.kind === 'system' ? null : ctx.actor.userId,
+        actor_name: ctx.actor.username,
+        created_at: now,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * For a sale: price and on-hand of each item in one store, in one statement, locking the balance
+ * rows (not the items) on PostgreSQL in item order. An item missing here has no stock in the store
+ * or does not exist; the caller tells which only on that failure path.
+ */
+export async function itemsOnHand(trx: Executor, engine: Engine, storeId: number, itemIds: number[]) {
+  const rows = await forUpdate(
+    engine,
+    trx
+      .selectFrom('stock_balances')
+      .innerJoin('items', 'items.id', 'stock_balances.item_id')
+      .select(['items.id', 'items.points_price', 'stock_balances.on_hand'])
+      .where('stock_balances.store_id', '=', storeId)
+      .where('stock_balances.item_id', 'in', itemIds)
+      .orderBy('stock_balances.item_id'),
+    'stock_balances',
+  ).execute();
+  return new Map(rows.map((r) => [Number(r.id), { pointsPrice: Number(r.points_price), onHand: Number(r.on_hand) }]));
+}
+
+/** Items by id; answers the ids that do not exist as 422 field errors under `lines.N.itemId`. */
+export async function loadItems(trx: Executor, itemIds: number[]) {
+  if (itemIds.length === 0) return new Map<number, { id: number; name: string; unit: string; points_price: number }>();
+  const rows = await trx
+    .selectFrom('items')
+    .select(['id', 'name', 'unit', 'points_price'])
+    .where('id', 'in', itemIds)
+    .execute();
+  return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
+}

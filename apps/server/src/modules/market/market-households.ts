@@ -1,0 +1,28 @@
+import type { HardshipCategory } from '@qiao/contracts';
+import type { Db } from '../../db/database.js';
+import { forUpdate, needsRowLocks } from '../../db/dialect.js';
+import type { HouseholdService } from '../households/households.service.js';
+import type { MarketHouseholds } from './entitlements.service.js';
+
+/**
+ * The supermarket's view of a household, through the households module: in scope or 404, its
+ * category, whether it may redeem today. With `lock`, the household's row is locked first on
+ * PostgreSQL, so every sale and grant for one household queues behind the one before.
+ */
+export function marketHouseholds(db: Db, households: HouseholdService): MarketHouseholds {
+  return {
+    async load(executor, ctx, id, lock = false) {
+      if (lock && needsRowLocks(db.engine))
+        await forUpdate(db.engine, executor.selectFrom('households').select('id').where('id', '=', id)).execute();
+      const h = await households.loadHouseholdInScope(ctx, id, executor);
+      return {
+        id: h.id,
+        jurisdictionId: h.jurisdictionId,
+        jurisdictionPath: h.jurisdictionPath,
+        category: h.category as HardshipCategory,
+        mayRedeem: h.mayRedeem,
+        redeemBlock: h.redeemBlock,
+      };
+    },
+  };
+}
