@@ -35,6 +35,10 @@ import { registrySyncRoutes } from './modules/registry-sync/registry-sync.routes
 import { createRegistryExportService } from './modules/registry-sync/registry-exports.service.js';
 import { createRegistryReconcileService } from './modules/registry-sync/registry-reconcile.service.js';
 import { createRegistrySyncService } from './modules/registry-sync/registry-sync.service.js';
+import { registerRegistryRiskRules } from './modules/organizations/risk-rules.js';
+import { RuleRegistry } from './modules/risk/rule-registry.js';
+import { riskRoutes } from './modules/risk/risk.routes.js';
+import { createRiskService } from './modules/risk/risk.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
@@ -52,12 +56,18 @@ export interface BuildOptions {
 export function createServices(deps: Deps) {
   const users = createUserService(deps);
   const organizations = createOrganizationService(deps);
+  // Modules register their risk rules; the engine knows none by name.
+  const riskRules = new RuleRegistry();
+  registerRegistryRiskRules(riskRules);
+  const risk = createRiskService(deps, { registry: riskRules });
+  organizations.onChanged((id) => risk.reevaluateOrganization(id));
   return {
     organizations,
+    risk,
     applications: createApplicationService(deps, organizations, users),
     documents: createDocumentService(deps, organizations),
     activities: createActivityService(deps, organizations),
-    directory: createDirectoryService(deps),
+    directory: createDirectoryService(deps, (id) => risk.publicListings(id)),
     auth: createAuthService(deps),
     users,
     jurisdictions: createJurisdictionService(deps),
@@ -133,6 +143,7 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
         service: services.applications,
         ratePerMinute: config.applyRatePerMinute,
       });
+      await api.register(riskRoutes, { service: services.risk });
       await api.register(documentRoutes, { service: services.documents });
       await api.register(registrySyncRoutes, {
         service: services.registrySync,

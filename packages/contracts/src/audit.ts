@@ -43,6 +43,10 @@ export const auditActions = [
   'application.reject',
   'application.return',
   'document.upload',
+  'risk.rule_update',
+  'risk.settings_update',
+  'risk.scan',
+  'abnormal_list.remove',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -57,6 +61,9 @@ export const auditEntityTypes = [
   'activity',
   'application',
   'document',
+  'risk_rule',
+  'risk_settings',
+  'abnormal_listing',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

@@ -31,6 +31,10 @@ export const permissions = [
   'application:own',
   'application:review',
   'registry:import',
+  'risk:read',
+  'risk:manage',
+  'risk:scan',
+  'abnormal_list:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -50,6 +54,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'organization:deregister',
     'organization:reveal',
     'registry:import',
+    'risk:read',
   ],
   center_staff: [
     'overview:read',
@@ -63,11 +68,13 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'organization:reveal',
     'activity:record',
     'application:review',
+    'risk:read',
+    'abnormal_list:manage',
   ],
   department_officer: ['jurisdiction:read', 'department:read', 'organization:read'],
   ngo_officer: ['organization:read', 'activity:record', 'application:own'],
   volunteer: [],
-  evaluator: ['jurisdiction:read', 'organization:read'],
+  evaluator: ['jurisdiction:read', 'organization:read', 'risk:read'],
   auditor: ['audit:read'],
 };
 

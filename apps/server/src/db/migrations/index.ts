@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-registry.js';
 import * as m0003 from './0003-name-search.js';
 import * as m0004 from './0004-applications.js';
+import * as m0008 from './0008-risk.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-registry': m0002,
   '0003-name-search': m0003,
   '0004-applications': m0004,
+  '0008-risk': m0008,
 };
