@@ -93,7 +93,12 @@ export const organizationRisk = z.object({
   evaluatedAt: z.string().nullable(),
   history: z.array(z.object({ level: z.enum(riskLevels), score: z.number(), on: z.string() })),
   abnormalListings: z.array(
-    z.object({ id: z.number(), reason: z.enum(abnormalListingReasons), listedOn: z.string(), removedOn: z.string().nullable() }),
+    z.object({
+      id: z.number(),
+      reason: z.enum(abnormalListingReasons),
+      listedOn: z.string(),
+      removedOn: z.string().nullable(),
+    }),
   ),
 });
 export type OrganizationRisk = z.infer<typeof organizationRisk>;

@@ -44,10 +44,19 @@ async function activeOrg(extra: Record<string, unknown> = {}) {
   expect((await t.admin.post(`/api/organizations/${id}/status`, { status: 'active', reason: '备案' })).statusCode).toBe(
     200,
   );
-  await t.db.kysely.updateTable('organizations').set({ created_at: '2000-01-01T00:00:00.000Z' }).where('id', '=', id).execute();
+  await t.db.kysely
+    .updateTable('organizations')
+    .set({ created_at: '2000-01-01T00:00:00.000Z' })
+    .where('id', '=', id)
+    .execute();
   await t.db.kysely
     .insertInto('activities')
-    .values({ organization_id: id, occurred_on: '2099-12-31', title: '持续活动', created_at: '2000-01-01T00:00:00.000Z' })
+    .values({
+      organization_id: id,
+      occurred_on: '2099-12-31',
+      title: '持续活动',
+      created_at: '2000-01-01T00:00:00.000Z',
+    })
     .execute();
   return id;
 }
@@ -82,10 +91,7 @@ describe('registry rules at their edges', () => {
     expect(await fired(id)).not.toContain('certificate_expired');
     at('2026-06-01');
     expect(await fired(id)).toContain('certificate_expired');
-    const r = await risk.getOrganizationRisk(
-      { actor: (await adminActor()), requestId: null, ip: null },
-      id,
-    );
+    const r = await risk.getOrganizationRisk({ actor: await adminActor(), requestId: null, ip: null }, id);
     expect(r.signals.find((s) => s.rule === 'certificate_expired')).toEqual({
       rule: 'certificate_expired',
       since: '2026-06-01',
@@ -126,7 +132,12 @@ describe('registry rules at their edges', () => {
     // A new activity clears it the same day.
     await t.db.kysely
       .insertInto('activities')
-      .values({ organization_id: id, occurred_on: addDays('2026-01-01', 181), title: '重启', created_at: '2026-07-01T00:00:00Z' })
+      .values({
+        organization_id: id,
+        occurred_on: addDays('2026-01-01', 181),
+        title: '重启',
+        created_at: '2026-07-01T00:00:00Z',
+      })
       .execute();
     expect(await fired(id)).not.toContain('inactive');
   });
@@ -182,7 +193,11 @@ describe('score, level and history', () => {
     await fired(id);
     r = await risk.getOrganizationRisk(ctx, id);
     expect([r.level, r.score]).toEqual(['yellow', 35]);
-    await t.db.kysely.updateTable('organizations').set({ certificate_expires_on: '2026-01-01' }).where('id', '=', id).execute();
+    await t.db.kysely
+      .updateTable('organizations')
+      .set({ certificate_expires_on: '2026-01-01' })
+      .where('id', '=', id)
+      .execute();
     await fired(id);
     r = await risk.getOrganizationRisk(ctx, id);
     expect([r.level, r.score]).toEqual(['orange', 5 + 30 + 40]);

@@ -123,7 +123,9 @@ export function createRiskService({ db }: Deps, options: RiskServiceOptions) {
       .executeTakeFirst();
     const visible =
       row &&
-      (ctx.actor.role === 'ngo_officer' ? ctx.actor.organizationId === row.id : inScope(ctx.actor, row.jurisdiction_path));
+      (ctx.actor.role === 'ngo_officer'
+        ? ctx.actor.organizationId === row.id
+        : inScope(ctx.actor, row.jurisdiction_path));
     if (!row || !visible) throw notFound('organization');
     return row;
   }
@@ -131,7 +133,11 @@ export function createRiskService({ db }: Deps, options: RiskServiceOptions) {
   /** The subtree a `jurisdictionId` filter names, or the caller's; null when out of scope (an empty answer). */
   async function scopeOf(ctx: RequestContext, jurisdictionId?: number): Promise<string | null> {
     if (!jurisdictionId) return ctx.actor.scopePath;
-    const j = await kysely.selectFrom('jurisdictions').select('path').where('id', '=', jurisdictionId).executeTakeFirst();
+    const j = await kysely
+      .selectFrom('jurisdictions')
+      .select('path')
+      .where('id', '=', jurisdictionId)
+      .executeTakeFirst();
     return j && inScope(ctx.actor, j.path) ? j.path : null;
   }
 
@@ -203,7 +209,8 @@ export function createRiskService({ db }: Deps, options: RiskServiceOptions) {
       const errors: FieldError[] = [];
       for (const [name, value] of Object.entries(body.parameters ?? {})) {
         const p = def.params[name];
-        if (!p) errors.push({ field: `parameters.${name}`, code: 'unknown', message: `the rule has no parameter ${name}` });
+        if (!p)
+          errors.push({ field: `parameters.${name}`, code: 'unknown', message: `the rule has no parameter ${name}` });
         else if (value < p.min || value > p.max)
           errors.push({ field: `parameters.${name}`, code: 'out_of_range', message: `between ${p.min} and ${p.max}` });
       }
@@ -288,13 +295,23 @@ export function createRiskService({ db }: Deps, options: RiskServiceOptions) {
       const hour = new Date(now.getTime() + 8 * 3_600_000).getUTCHours();
       if (s.last_scan_on === shanghaiDay(now) || hour < s.scan_hour || scanning) return null;
       const r = await fullScan();
-      await kysely.transaction().execute((trx) =>
-        recordAudit(
-          trx,
-          { actorId: null, actorName: 'system', actorRole: null, jurisdictionId: null, scopePath: null, requestId: null, ip: null },
-          { action: 'risk.scan', details: { ...r, scheduled: true } },
-        ),
-      );
+      await kysely
+        .transaction()
+        .execute((trx) =>
+          recordAudit(
+            trx,
+            {
+              actorId: null,
+              actorName: 'system',
+              actorRole: null,
+              jurisdictionId: null,
+              scopePath: null,
+              requestId: null,
+              ip: null,
+            },
+            { action: 'risk.scan', details: { ...r, scheduled: true } },
+          ),
+        );
       return r;
     },
 
@@ -415,7 +432,8 @@ export function createRiskService({ db }: Deps, options: RiskServiceOptions) {
         .where(inSubtree('jurisdiction_path', scope))
         .groupBy('level')
         .execute();
-      for (const l of levels) if (riskLevels.includes(l.level as RiskLevel)) byLevel[l.level as RiskLevel] = Number(l.c);
+      for (const l of levels)
+        if (riskLevels.includes(l.level as RiskLevel)) byLevel[l.level as RiskLevel] = Number(l.c);
       const candidates = await kysely
         .selectFrom('organizations')
         .select((eb) => eb.fn.countAll<number>().as('c'))
@@ -476,7 +494,12 @@ export function createRiskService({ db }: Deps, options: RiskServiceOptions) {
       await kysely.transaction().execute(async (trx) => {
         const r = await trx
           .updateTable('abnormal_listings')
-          .set({ removed_on: today, removal_kind: 'rectified', removal_evidence: evidence, removed_by_name: audit.actorName })
+          .set({
+            removed_on: today,
+            removal_kind: 'rectified',
+            removal_evidence: evidence,
+            removed_by_name: audit.actorName,
+          })
           .where('id', '=', id)
           .where('removed_on', 'is', null)
           .executeTakeFirst();

@@ -55,7 +55,8 @@ export class RuleRegistry {
     if (!/^[a-z][a-z_]{0,39}$/.test(rule.id)) throw new Error(`bad rule id ${rule.id}`);
     if (this.rules.has(rule.id)) throw new Error(`rule ${rule.id} registered twice`);
     for (const [name, p] of Object.entries(rule.params)) {
-      if (!(p.min <= p.default && p.default <= p.max)) throw new Error(`rule ${rule.id}: default of ${name} out of range`);
+      if (!(p.min <= p.default && p.default <= p.max))
+        throw new Error(`rule ${rule.id}: default of ${name} out of range`);
     }
     this.rules.set(rule.id, rule);
   }

@@ -109,7 +109,22 @@ beforeAll(async () => {
       payload: form.payload,
     })
   ).json();
+  const listing = await t.db.kysely
+    .insertInto('abnormal_listings')
+    .values({
+      organization_id: org.id,
+      jurisdiction_path: (
+        await t.db.kysely.selectFrom('jurisdictions').select('path').where('id', '=', s.id).executeTakeFirstOrThrow()
+      ).path,
+      reason: 'unreachable',
+      listed_on: '2026-01-05',
+      details: '{}',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   Object.assign(ids, {
+    'abnormal-listings': listing.id,
+    'risk-rules': 'inactive',
     applications: applied.id,
     docId: doc.id,
     organizations: org.id,

@@ -49,6 +49,10 @@ describe('the OpenAPI document', () => {
       'confirmTotp',
       'listAuditEvents',
       'verifyAuditChain',
+      'runRiskScan',
+      'getOrganizationRisk',
+      'listRiskRules',
+      'updateRiskRule',
     ]) {
       expect(ids).toContain(id);
     }
