@@ -295,23 +295,21 @@ export function createRiskService({ db }: Deps, options: RiskServiceOptions) {
       const hour = new Date(now.getTime() + 8 * 3_600_000).getUTCHours();
       if (s.last_scan_on === shanghaiDay(now) || hour < s.scan_hour || scanning) return null;
       const r = await fullScan();
-      await kysely
-        .transaction()
-        .execute((trx) =>
-          recordAudit(
-            trx,
-            {
-              actorId: null,
-              actorName: 'system',
-              actorRole: null,
-              jurisdictionId: null,
-              scopePath: null,
-              requestId: null,
-              ip: null,
-            },
-            { action: 'risk.scan', details: { ...r, scheduled: true } },
-          ),
-        );
+      await kysely.transaction().execute((trx) =>
+        recordAudit(
+          trx,
+          {
+            actorId: null,
+            actorName: 'system',
+            actorRole: null,
+            jurisdictionId: null,
+            scopePath: null,
+            requestId: null,
+            ip: null,
+          },
+          { action: 'risk.scan', details: { ...r, scheduled: true } },
+        ),
+      );
       return r;
     },
 
