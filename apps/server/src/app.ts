@@ -8,6 +8,8 @@ import type { Db } from './db/database.js';
 import { recordAudit } from './platform/audit/audit-log.js';
 import { Keyring } from './platform/crypto.js';
 import type { Deps } from './platform/deps.js';
+import type { Clock, Job } from './platform/jobs.js';
+import { purgeEndedSessions } from './platform/auth/sessions.js';
 import { registerAuthHook } from './platform/http/auth-hook.js';
 import './platform/http/fastify-types.js';
 import { registerOpenApi } from './platform/http/openapi.js';
@@ -24,6 +26,9 @@ import { createAuditService } from './modules/audit/audit.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { createNotificationService } from './modules/notifications/notifications.service.js';
+import type { SmsSender } from './modules/notifications/delivery.js';
 import { jurisdictionRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { createJurisdictionService } from './modules/jurisdictions/jurisdictions.service.js';
 import { createActivityService } from './modules/organizations/activities.service.js';
@@ -38,6 +43,7 @@ import { createRegistrySyncService } from './modules/registry-sync/registry-sync
 import { registerRegistryRiskRules } from './modules/organizations/risk-rules.js';
 import { RuleRegistry } from './modules/risk/rule-registry.js';
 import { riskRoutes } from './modules/risk/risk.routes.js';
+import { riskAlertsToCenterStaff } from './modules/risk/risk-alerts.js';
 import { createRiskService } from './modules/risk/risk.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
@@ -51,6 +57,10 @@ export interface BuildOptions {
   db: Db;
   /** false in tests that do not want request logs. */
   logger?: boolean;
+  /** Now, for everything with deadlines; tests pass a clock they move. */
+  clock?: Clock;
+  /** The SMS provider adapter; default: write messages to the log. */
+  sms?: SmsSender;
 }
 
 export function createServices(deps: Deps) {
@@ -59,7 +69,7 @@ export function createServices(deps: Deps) {
   // Modules register their risk rules; the engine knows none by name.
   const riskRules = new RuleRegistry();
   registerRegistryRiskRules(riskRules);
-  const risk = createRiskService(deps, { registry: riskRules });
+  const risk = createRiskService(deps, { registry: riskRules, alerts: riskAlertsToCenterStaff });
   organizations.onChanged((id) => risk.reevaluateOrganization(id));
   return {
     organizations,
@@ -81,7 +91,7 @@ export function createServices(deps: Deps) {
 }
 
 /** The whole HTTP application: platform plugins first, then each module under /api. */
-export async function buildApp({ config, db, logger = true }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger = true, clock, sms }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger && {
       level: config.logLevel,
@@ -107,8 +117,21 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
   app.setSerializerCompiler(serializerCompiler);
 
   const keyring = new Keyring(config.secret);
-  const deps: Deps = { db, config, keyring };
+  const deps: Deps = { db, config, keyring, clock };
   const services = createServices(deps);
+  const notifications = createNotificationService(deps, { log: app.log, sms });
+  const jobs: Job[] = [
+    { name: 'purge-ended-sessions', schedule: { everyMs: 60 * 60 * 1000 }, run: () => purgeEndedSessions(db.kysely) },
+    { name: 'deliver-notifications', schedule: { everyMs: 30_000 }, run: () => notifications.deliver() },
+    // Looks every 15 minutes; scans once a day at the hour the city admin set (risk settings).
+    {
+      name: 'risk-scan',
+      schedule: { everyMs: 15 * 60_000 },
+      leaseMs: 60 * 60_000,
+      run: () => services.risk.runScheduledScan(),
+    },
+  ];
+  app.decorate('jobs', jobs);
 
   registerSecurityHeaders(app);
   await app.register(fastifyCookie, { secret: keyring.key('session-cookie').toString('base64') });
@@ -145,6 +168,7 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
       });
       await api.register(riskRoutes, { service: services.risk });
       await api.register(documentRoutes, { service: services.documents });
+      await api.register(notificationRoutes, { service: notifications });
       await api.register(registrySyncRoutes, {
         service: services.registrySync,
         exports: services.registryExports,

@@ -29,6 +29,9 @@ export interface Config {
   importMaxMb: number;
   /** Behind a reverse proxy: client IP and https come from X-Forwarded-*. */
   trustProxy: boolean;
+  /** SMTP server for email notifications (smtp(s)://user:pass@host:port); none = no email channel. */
+  smtpUrl?: string;
+  mailFrom: string;
   webDist: string;
   logLevel: string;
 }
@@ -56,6 +59,11 @@ const envSchema = z.object({
   QIAO_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(200),
   QIAO_LOG_LEVEL: z.string().default('info'),
   QIAO_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  QIAO_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'QIAO_SMTP_URL must be smtp://… or smtps://…')
+    .optional(),
+  QIAO_MAIL_FROM: z.string().min(3).default('Qiao <qiao@localhost>'),
 });
 
 /** Reads the environment into a typed config; throws a readable message naming every bad variable. */
@@ -88,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.QIAO_MAX_UPLOAD_MB * 1024 * 1024,
     importMaxMb: e.QIAO_IMPORT_MAX_MB,
     trustProxy: e.QIAO_TRUST_PROXY === '1',
+    smtpUrl: e.QIAO_SMTP_URL || undefined,
+    mailFrom: e.QIAO_MAIL_FROM,
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
     logLevel: e.QIAO_LOG_LEVEL,
   };

@@ -1,7 +1,6 @@
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate, openDatabase } from './db/database.js';
-import { purgeEndedSessions } from './platform/auth/sessions.js';
 import { Keyring } from './platform/crypto.js';
 import { startJobs } from './platform/jobs.js';
 import { firstRun } from './setup/first-run.js';
@@ -15,12 +14,8 @@ async function main() {
   await migrate(db);
   await firstRun({ db, config, keyring: new Keyring(config.secret) }, (line) => console.log(line));
   const app = await buildApp({ config, db });
-  const stopJobs = config.jobs
-    ? startJobs(
-        [{ name: 'purge-ended-sessions', everyMs: 60 * 60 * 1000, run: () => purgeEndedSessions(db.kysely) }],
-        app.log,
-      )
-    : () => {};
+  // One scheduler per process; the lease rows let several processes share one database safely.
+  const stopJobs = config.jobs ? startJobs(app.jobs, { db: db.kysely, log: app.log }) : () => {};
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -47,6 +47,21 @@ export const auditActions = [
   'risk.settings_update',
   'risk.scan',
   'abnormal_list.remove',
+  'notification.read',
+  'notification.contacts',
+  'case.create',
+  'case.acknowledge',
+  'case.assign',
+  'case.comment',
+  'case.refer',
+  'case.referral_accept',
+  'case.referral_decline',
+  'case.resolve',
+  'case.reopen',
+  'case.escalate',
+  'case_routing.update',
+  'case_routing.delete',
+  'sla.update',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -64,6 +79,10 @@ export const auditEntityTypes = [
   'risk_rule',
   'risk_settings',
   'abnormal_listing',
+  'notification',
+  'case',
+  'case_routing_rule',
+  'sla_policy',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

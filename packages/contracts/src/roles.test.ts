@@ -7,7 +7,12 @@ describe('the role → permission matrix', () => {
   it('gives the city admin everything but an applicant’s own view, and the auditor only the audit trail', () => {
     expect([...rolePermissions.city_admin].sort()).toEqual(permissions.filter((p) => p !== 'application:own').sort());
     expect(rolePermissions.auditor).toEqual(['audit:read']);
-    expect(rolePermissions.ngo_officer).toEqual(['organization:read', 'activity:record', 'application:own']);
+    expect(rolePermissions.ngo_officer).toEqual([
+      'organization:read',
+      'activity:record',
+      'application:own',
+      'case:report',
+    ]);
   });
 
   it('lets only city admins manage users and jurisdictions, and center staff create volunteers', () => {

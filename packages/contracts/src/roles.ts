@@ -35,6 +35,10 @@ export const permissions = [
   'risk:manage',
   'risk:scan',
   'abnormal_list:manage',
+  'case:report',
+  'case:work',
+  'case:configure',
+  'notification:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -55,6 +59,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'organization:reveal',
     'registry:import',
     'risk:read',
+    'case:report',
+    'case:work',
   ],
   center_staff: [
     'overview:read',
@@ -70,10 +76,12 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'application:review',
     'risk:read',
     'abnormal_list:manage',
+    'case:report',
+    'case:work',
   ],
-  department_officer: ['jurisdiction:read', 'department:read', 'organization:read'],
-  ngo_officer: ['organization:read', 'activity:record', 'application:own'],
-  volunteer: [],
+  department_officer: ['jurisdiction:read', 'department:read', 'organization:read', 'case:report', 'case:work'],
+  ngo_officer: ['organization:read', 'activity:record', 'application:own', 'case:report'],
+  volunteer: ['case:report'],
   evaluator: ['jurisdiction:read', 'organization:read', 'risk:read'],
   auditor: ['audit:read'],
 };

@@ -315,6 +315,128 @@ export interface OrganizationLeaderChangeTable {
   changed_on: string;
 }
 
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  title: string;
+  body: string | null;
+  /** JSON object: the values the web fills into the kind's translated text. */
+  params: string;
+  link: string | null;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  read_at: string | null;
+  created_at: string;
+}
+
+export interface NotificationContactTable {
+  user_id: number;
+  email: string | null;
+  phone: string | null;
+  email_enabled: number;
+  sms_enabled: number;
+  updated_at: string;
+}
+
+export interface NotificationOutboxTable {
+  id: Generated<number>;
+  notification_id: number | null;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string;
+  body: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface JobLeaseTable {
+  name: string;
+  holder: string | null;
+  expires_at: string | null;
+  due_at: string;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+  last_result: string | null;
+  last_error: string | null;
+}
+
+export interface SlaPolicyTable {
+  severity: string;
+  acknowledge_minutes: number;
+  resolve_minutes: number;
+  updated_at: string;
+}
+
+export interface CaseRoutingRuleTable {
+  id: Generated<number>;
+  category: string;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  target: 'center' | 'department';
+  department_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseTable {
+  id: Generated<number>;
+  category: string;
+  severity: string;
+  description: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  household_id: number | null;
+  organization_id: number | null;
+  reporter_id: number | null;
+  reporter_name: string;
+  reporter_role: string;
+  queue: 'center' | 'department';
+  department_id: number | null;
+  assignee_id: number | null;
+  assignee_name: string | null;
+  level: 'subdistrict' | 'district' | 'city';
+  level_jurisdiction_id: number;
+  acknowledge_due_at: string;
+  resolve_due_at: string;
+  acknowledged_at: string | null;
+  resolved_at: string | null;
+  outcome: string | null;
+  escalated_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseReferralTable {
+  id: Generated<number>;
+  case_id: number;
+  to_department_id: number;
+  reason: string;
+  status: 'pending' | 'accepted' | 'declined';
+  decision_note: string | null;
+  created_by_name: string;
+  decided_by_name: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  details: string;
+  occurred_at: string;
+}
+
 export interface Database {
   jurisdictions: JurisdictionTable;
   centers: CenterTable;
@@ -340,6 +462,15 @@ export interface Database {
   risk_level_history: RiskLevelHistoryTable;
   abnormal_listings: AbnormalListingTable;
   organization_leader_changes: OrganizationLeaderChangeTable;
+  notifications: NotificationTable;
+  notification_contacts: NotificationContactTable;
+  notification_outbox: NotificationOutboxTable;
+  job_leases: JobLeaseTable;
+  sla_policies: SlaPolicyTable;
+  case_routing_rules: CaseRoutingRuleTable;
+  cases: CaseTable;
+  case_referrals: CaseReferralTable;
+  case_events: CaseEventTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;

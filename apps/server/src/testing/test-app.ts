@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Role } from '@qiao/contracts';
-import { buildApp } from '../app.js';
+import { buildApp, type BuildOptions } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { migrate, openDatabase, type Db } from '../db/database.js';
 import { Keyring } from '../platform/crypto.js';
@@ -79,7 +79,10 @@ let seq = 0;
 const next = () => (seq += 1);
 
 /** A migrated database on the engine under test, the city, its admin, and the app in front of it. */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  options: Pick<BuildOptions, 'clock' | 'sms'> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'qiao-test-'));
   const config: Config = {
@@ -100,7 +103,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
   const db = openDatabase(config.database);
   await migrate(db);
   await firstRun({ db, config, keyring: new Keyring(config.secret) }, () => {});
-  const app = await buildApp({ config, db, logger: false });
+  const app = await buildApp({ config, db, logger: false, ...options });
   await app.ready();
   const root = await db.kysely
     .selectFrom('jurisdictions')

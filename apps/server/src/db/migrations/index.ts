@@ -4,6 +4,7 @@ import * as m0002 from './0002-registry.js';
 import * as m0003 from './0003-name-search.js';
 import * as m0004 from './0004-applications.js';
 import * as m0008 from './0008-risk.js';
+import * as m0009 from './0009-cases-notifications.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-name-search': m0003,
   '0004-applications': m0004,
   '0008-risk': m0008,
+  '0009-cases-notifications': m0009,
 };

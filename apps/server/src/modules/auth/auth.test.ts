@@ -281,6 +281,6 @@ describe('the session answer', () => {
     const me = (await v.get('/api/auth/me')).json();
     expect(me.jurisdiction).toMatchObject({ id: subdistrictId, level: 'subdistrict' });
     expect(me.mfaSetupRequired).toBe(false);
-    expect(me.permissions).toEqual([]);
+    expect(me.permissions).toEqual(['case:report']);
   });
 });

@@ -44,10 +44,10 @@ export interface RiskServiceOptions {
 type ScanTotals = Omit<RangeResult, 'alerts'>;
 
 /** Risk rules, scans, each organization's level and why, and the abnormal-activity list. */
-export function createRiskService({ db }: Deps, options: RiskServiceOptions) {
+export function createRiskService({ db, clock: depsClock }: Deps, options: RiskServiceOptions) {
   const kysely = db.kysely;
   const registry = options.registry;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? depsClock ?? (() => new Date());
   const alerts = options.alerts ?? noAlerts;
   let scanning: Promise<unknown> | null = null;
 

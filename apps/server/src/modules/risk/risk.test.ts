@@ -60,6 +60,19 @@ describe('scans', () => {
     expect((await t.admin.get(`/api/organizations/${a}/risk`)).json().history).toHaveLength(1);
   });
 
+  it('tells the center staff of the subdistrict about new signals, not again for signals still open', async () => {
+    const alerts = async () =>
+      (await staffA.get('/api/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'risk.alert');
+    // Each of the two organizations of A got its signal when it became active (re-evaluation after a change).
+    const before = await alerts();
+    expect(before).toHaveLength(2);
+    expect(before[0]).toMatchObject({ params: { organizations: 1, signals: 1 }, link: '/risk' });
+    await t.admin.post('/api/risk-scans', {});
+    expect(await alerts()).toHaveLength(2);
+    const otherStaff = await t.userAgent('center_staff', subB);
+    expect((await otherStaff.get('/api/notifications')).json().items).toEqual([]);
+  });
+
   it('only sends {} to runRiskScan, and only a city admin scans', async () => {
     expect((await t.admin.post('/api/risk-scans', { all: true })).statusCode).toBe(422);
     expect((await staffA.post('/api/risk-scans', {})).statusCode).toBe(403);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { multipart, multipartFile } from '../../testing/multipart.js';
 import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
 import { ADMIN_PASSWORD, buildTestApp, PASSWORD, type TestApp } from '../../testing/test-app.js';
+import { notify } from '../../modules/notifications/notify.js';
 
 /** Values that have broken servers: injections, wrong types, unicode edge cases, extremes. */
 const corpus: unknown[] = [
@@ -122,9 +123,30 @@ beforeAll(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const admin = await t.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  const root = await t.db.kysely
+    .selectFrom('jurisdictions')
+    .select(['id', 'path'])
+    .where('id', '=', t.rootId)
+    .executeTakeFirstOrThrow();
+  await t.db.kysely
+    .transaction()
+    .execute((trx) =>
+      notify(trx, { audience: { userIds: [admin.id] }, about: root, kind: 'case.assigned', title: '通知' }),
+    );
+  const notification = await t.db.kysely
+    .selectFrom('notifications')
+    .select('id')
+    .where('user_id', '=', admin.id)
+    .executeTakeFirstOrThrow();
   Object.assign(ids, {
     'abnormal-listings': listing.id,
     'risk-rules': 'inactive',
+    notifications: notification.id,
     applications: applied.id,
     docId: doc.id,
     organizations: org.id,

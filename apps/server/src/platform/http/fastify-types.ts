@@ -1,5 +1,6 @@
 import type { Permission } from '@qiao/contracts';
 import type { SessionActor } from '../auth/sessions.js';
+import type { Job } from '../jobs.js';
 import type { Actor } from '../scope.js';
 
 declare module 'fastify' {
@@ -12,6 +13,10 @@ declare module 'fastify' {
     allowDuringMfaSetup?: boolean;
     /** The JSON Schema of a multipart form, for the OpenAPI document only (the route reads the parts itself). */
     multipartForm?: Record<string, unknown>;
+  }
+  interface FastifyInstance {
+    /** The scheduled jobs of this app; main.ts starts them unless QIAO_JOBS=off. */
+    jobs: Job[];
   }
   interface FastifyRequest {
     actor: Actor | null;

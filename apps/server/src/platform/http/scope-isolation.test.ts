@@ -3,6 +3,7 @@ import type { Role } from '@qiao/contracts';
 import { multipart, upload } from '../../testing/multipart.js';
 import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
 import { buildTestApp, PASSWORD, type Agent, type TestApp } from '../../testing/test-app.js';
+import { notify } from '../../modules/notifications/notify.js';
 
 // Everything of subdistrict A carries this marker, so a leak shows up in any answer's text.
 const MARK = 'SECRET-A';
@@ -73,6 +74,17 @@ async function snapshotA() {
       .selectFrom('abnormal_listings')
       .selectAll()
       .where('organization_id', 'in', a.organizations!)
+      .execute(),
+    notifications: await k
+      .selectFrom('notifications')
+      .selectAll()
+      .where('user_id', 'in', a.users!)
+      .orderBy('id')
+      .execute(),
+    notificationContacts: await k
+      .selectFrom('notification_contacts')
+      .selectAll()
+      .where('user_id', 'in', a.users!)
       .execute(),
   });
 }
@@ -176,6 +188,17 @@ beforeAll(async () => {
   a['abnormal-listings'] = [listing.id];
   // Rules are the city's, not a subtree's: their ids are strings.
   a['risk-rules'] = ['certificate_expired'] as never;
+  const notified = await t.db.kysely.transaction().execute((trx) =>
+    notify(trx, {
+      audience: { jurisdictionId: sA.id, roles: ['center_staff'] },
+      kind: 'case.assigned',
+      title: `${MARK}通知`,
+      params: { caseId: 1 },
+    }),
+  );
+  a.notifications = (
+    await t.db.kysely.selectFrom('notifications').select('id').where('user_id', 'in', notified).execute()
+  ).map((n) => n.id);
   Object.assign(aIds, { districtA: dA.id, jurisdictionId: sA.id, parentId: dA.id, departmentId: depA.id });
 
   const dB = await t.district('乙区');
