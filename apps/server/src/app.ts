@@ -40,6 +40,7 @@ import { registrySyncRoutes } from './modules/registry-sync/registry-sync.routes
 import { createRegistryExportService } from './modules/registry-sync/registry-exports.service.js';
 import { createRegistryReconcileService } from './modules/registry-sync/registry-reconcile.service.js';
 import { createRegistrySyncService } from './modules/registry-sync/registry-sync.service.js';
+import { registerCaseRiskRules } from './modules/cases/complaint-risk-rule.js';
 import { registerRegistryRiskRules } from './modules/organizations/risk-rules.js';
 import { RuleRegistry } from './modules/risk/rule-registry.js';
 import { riskRoutes } from './modules/risk/risk.routes.js';
@@ -69,6 +70,7 @@ export function createServices(deps: Deps) {
   // Modules register their risk rules; the engine knows none by name.
   const riskRules = new RuleRegistry();
   registerRegistryRiskRules(riskRules);
+  registerCaseRiskRules(riskRules);
   const risk = createRiskService(deps, { registry: riskRules, alerts: riskAlertsToCenterStaff });
   organizations.onChanged((id) => risk.reevaluateOrganization(id));
   return {

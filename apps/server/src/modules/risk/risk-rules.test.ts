@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring } from '../../platform/crypto.js';
 import { buildTestApp, type TestApp } from '../../testing/test-app.js';
+import { registerCaseRiskRules } from '../cases/complaint-risk-rule.js';
 import { registerRegistryRiskRules } from '../organizations/risk-rules.js';
 import { RuleRegistry, addDays, addMonths, shanghaiDay } from './rule-registry.js';
 import { createRiskService, type RiskService } from './risk.service.js';
@@ -21,6 +22,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   const registry = new RuleRegistry();
   registerRegistryRiskRules(registry);
+  registerCaseRiskRules(registry);
   risk = createRiskService(
     { db: t.db, config: t.config, keyring: new Keyring(t.config.secret) },
     { registry, clock: () => now },
@@ -178,6 +180,68 @@ describe('registry rules at their edges', () => {
     // Deregistered: no longer a candidate, every signal clears.
     await t.db.kysely.updateTable('organizations').set({ status: 'deregistered' }).where('id', '=', id).execute();
     expect(await fired(id)).toEqual([]);
+  });
+});
+
+describe('the cases module’s rule', () => {
+  it('complaints: three complaint cases in 90 days fire; the window starts at Shanghai midnight 89 days back', async () => {
+    const id = await activeOrg();
+    const j = await t.db.kysely
+      .selectFrom('organizations')
+      .select(['jurisdiction_id', 'jurisdiction_path'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const complaint = (createdAt: string, category = 'organization_complaint') =>
+      t.db.kysely
+        .insertInto('cases')
+        .values({
+          category,
+          severity: 'low',
+          description: '投诉',
+          status: 'open',
+          jurisdiction_id: j.jurisdiction_id,
+          jurisdiction_path: j.jurisdiction_path,
+          household_id: null,
+          organization_id: id,
+          reporter_id: null,
+          reporter_name: '居民',
+          reporter_role: 'volunteer',
+          queue: 'center',
+          department_id: null,
+          assignee_id: null,
+          assignee_name: null,
+          level: 'subdistrict',
+          level_jurisdiction_id: j.jurisdiction_id,
+          acknowledge_due_at: createdAt,
+          resolve_due_at: createdAt,
+          acknowledged_at: null,
+          resolved_at: null,
+          outcome: null,
+          escalated_at: null,
+          version: 1,
+          created_at: createdAt,
+          updated_at: createdAt,
+        })
+        .execute();
+    // 2026-03-03 00:00 in Shanghai is 2026-03-02 16:00 UTC.
+    await complaint('2026-03-02T16:00:00.000Z');
+    await complaint('2026-04-01T02:00:00.000Z');
+    await complaint('2026-05-01T02:00:00.000Z', 'dispute');
+    at('2026-05-31');
+    expect(await fired(id)).not.toContain('complaints');
+    await complaint('2026-05-30T02:00:00.000Z');
+    // 2026-05-31 − 89 days = 2026-03-03: the first complaint is inside the window.
+    expect(await fired(id)).toContain('complaints');
+    const signal = await t.db.kysely
+      .selectFrom('risk_signals')
+      .selectAll()
+      .where('organization_id', '=', id)
+      .where('rule_id', '=', 'complaints')
+      .executeTakeFirstOrThrow();
+    expect([signal.ev_count, signal.ev_date]).toEqual([3, '2026-03-03']);
+    // A day later the first complaint has left the window.
+    at('2026-06-01');
+    expect(await fired(id)).not.toContain('complaints');
   });
 });
 
