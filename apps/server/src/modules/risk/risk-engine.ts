@@ -124,7 +124,7 @@ export async function evaluateRange(
   await sql`update risk_signals as s set weight = h.weight, ev_date = h.ev_date, ev_count = h.ev_count, ev_text = h.ev_text
     from risk_scan_hits h
     where h.scan_id = ${scanId} and h.organization_id = s.organization_id and h.rule_id = s.rule_id
-      and s.cleared_on is null
+      and s.cleared_on is null and s.organization_id >= ${lo} and s.organization_id <= ${hi}
       and (s.weight <> h.weight or s.ev_date is distinct from h.ev_date or s.ev_count is distinct from h.ev_count
         or s.ev_text is distinct from h.ev_text)`.execute(trx);
 
