@@ -4,6 +4,7 @@ import {
   FileDoneOutlined,
   FormOutlined,
   BankOutlined,
+  AlertOutlined,
   DashboardOutlined,
   SyncOutlined,
   TeamOutlined,
@@ -22,6 +23,7 @@ export interface NavItem {
     | 'nav.applications'
     | 'nav.myApplication'
     | 'nav.registrySync'
+    | 'nav.risk'
     | 'nav.jurisdictions'
     | 'nav.users'
     | 'nav.audit'
@@ -47,6 +49,13 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-organizations',
     icon: <BankOutlined />,
     permission: registryPermissions.read,
+  },
+  {
+    path: '/risk',
+    labelKey: 'nav.risk',
+    testId: 'nav-risk',
+    icon: <AlertOutlined />,
+    permission: 'risk:read',
   },
   {
     path: '/applications',

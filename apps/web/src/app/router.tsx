@@ -32,6 +32,8 @@ const ApplicationReviewPage = page(
   'ApplicationReviewPage',
 );
 const RegistrySyncPage = page(() => import('../features/registry-sync/registry-sync-page.js'), 'RegistrySyncPage');
+const RiskPage = page(() => import('../features/risk/risk-page.js'), 'RiskPage');
+const RiskRulesPage = page(() => import('../features/risk/risk-rules-page.js'), 'RiskRulesPage');
 const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
 
 /** The public directory stands outside the shell: no login, no menu. */
@@ -125,6 +127,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="registry:import">
             <RegistrySyncPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'risk',
+        element: (
+          <RequirePermission permission="risk:read">
+            <RiskPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'risk/rules',
+        element: (
+          <RequirePermission permission="risk:read">
+            <RiskRulesPage />
           </RequirePermission>
         ),
       },

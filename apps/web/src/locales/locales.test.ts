@@ -9,12 +9,16 @@ import {
   organizationKinds,
   organizationStatuses,
   partyBranchKinds,
+  abnormalListingReasons,
+  abnormalRemovalKinds,
+  riskLevels,
   roles,
   serviceFields,
   userStatuses,
 } from '@qiao/contracts';
 import { describe, expect, it } from 'vitest';
 import { statusTransitions } from '../features/organizations/organizations-api.js';
+import { evidenceKeys } from '../features/risk/risk-api.js';
 import { featureMessageFiles, messageClashes, messages } from './messages.js';
 
 type Tree = { [key: string]: string | Tree };
@@ -80,6 +84,11 @@ const families: [string, readonly string[]][] = [
   ['contactStatuses', contactStatuses],
   // Field-level codes of the registry's refinements (not problem codes, so not in errorCodes).
   ['fieldErrors', ['invalid_uscc', 'invalid_id_number']],
+  ['riskLevels', riskLevels],
+  ['riskEvidence', evidenceKeys],
+  ['riskParameters', ['days', 'changes', 'complaints']],
+  ['abnormalReasons', abnormalListingReasons],
+  ['abnormalRemovalKinds', abnormalRemovalKinds],
 ];
 
 describe('locales', () => {
