@@ -135,6 +135,18 @@ export async function evaluateRange(
       and not exists (select 1 from risk_scan_hits h where h.scan_id = ${scanId}
         and h.organization_id = risk_signals.organization_id and h.rule_id = risk_signals.rule_id)`.execute(trx);
 
+  // An organization placed in another subdistrict takes its open signals and listings along, so the
+  // old subdistrict's staff stop seeing them and the new one's start.
+  for (const table of ['risk_signals', 'abnormal_listings'] as const) {
+    const open = table === 'risk_signals' ? sql`cleared_on is null` : sql`removed_on is null`;
+    await sql`update ${sql.table(table)} set jurisdiction_path = (select o.jurisdiction_path from organizations o
+        where o.id = ${sql.table(table)}.organization_id)
+      where ${open} and organization_id >= ${lo} and organization_id <= ${hi}
+        and jurisdiction_path <> (select o.jurisdiction_path from organizations o where o.id = ${sql.table(table)}.organization_id)`.execute(
+      trx,
+    );
+  }
+
   await scoreRange(trx, thresholds, today, nowIso, lo, hi);
   const listing = await keepAbnormalList(trx, today, lo, hi);
 

@@ -177,6 +177,24 @@ describe('registry rules at their edges', () => {
     expect(await fired(id)).toEqual(['unreachable']);
     await t.admin.post(`/api/organizations/${id}/status`, { status: 'suspended', reason: '责令暂停' });
     expect(await fired(id)).toEqual(['suspended', 'unreachable']);
+    // Placed in another subdistrict: its open signals follow it.
+    const other = (await t.subdistrict((await t.district()).id)).id;
+    const path = (
+      await t.db.kysely.selectFrom('jurisdictions').select('path').where('id', '=', other).executeTakeFirstOrThrow()
+    ).path;
+    await t.db.kysely
+      .updateTable('organizations')
+      .set({ jurisdiction_id: other, jurisdiction_path: path })
+      .where('id', '=', id)
+      .execute();
+    await fired(id);
+    const paths = await t.db.kysely
+      .selectFrom('risk_signals')
+      .select('jurisdiction_path')
+      .where('organization_id', '=', id)
+      .where('cleared_on', 'is', null)
+      .execute();
+    expect(paths.map((p) => p.jurisdiction_path)).toEqual([path, path]);
     // Deregistered: no longer a candidate, every signal clears.
     await t.db.kysely.updateTable('organizations').set({ status: 'deregistered' }).where('id', '=', id).execute();
     expect(await fired(id)).toEqual([]);
