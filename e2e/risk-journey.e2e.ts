@@ -92,6 +92,12 @@ describe('early warning (zh-CN)', () => {
     await adminPage.getByTestId('nav-risk').click();
     await adminPage.getByTestId('risk-rules-link').click();
     await expect.poll(() => adminPage.getByTestId('risk-rules').textContent()).toContain('超过 N 天未记录活动');
+    // Inactivity after 90 days instead of 180: the parameter is checked against the rule's range.
+    await adminPage.getByTestId('risk-rule-edit-inactive').click();
+    const days = adminPage.locator('.ant-modal').getByRole('spinbutton').nth(1);
+    await days.fill('90');
+    await adminPage.getByTestId('risk-rule-submit').click();
+    await expect.poll(() => adminPage.getByTestId('risk-rules').textContent()).toContain('天数 90');
     await adminPage.getByTestId('risk-scan-now').click();
     await expect.poll(() => adminPage.locator('.ant-message').textContent()).toContain('已扫描 1 家组织');
     await screenshot(adminPage, 'risk-rules-zh-CN');

@@ -18,7 +18,7 @@ import {
 } from '@qiao/contracts';
 import { describe, expect, it } from 'vitest';
 import { statusTransitions } from '../features/organizations/organizations-api.js';
-import { evidenceKeys } from '../features/risk/risk-api.js';
+import { evidenceKeys, ruleModules } from '../features/risk/risk-api.js';
 import { featureMessageFiles, messageClashes, messages } from './messages.js';
 
 type Tree = { [key: string]: string | Tree };
@@ -87,6 +87,7 @@ const families: [string, readonly string[]][] = [
   ['riskLevels', riskLevels],
   ['riskEvidence', evidenceKeys],
   ['riskParameters', ['days', 'changes', 'complaints']],
+  ['riskModules', ruleModules],
   ['abnormalReasons', abnormalListingReasons],
   ['abnormalRemovalKinds', abnormalRemovalKinds],
 ];

@@ -1,6 +1,7 @@
 import { Alert, Card, Descriptions, Empty, Table, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageSpinner, QueryError } from '../../components/query-state.js';
+import { formatInstant } from '../../lib/format.js';
 import { levelColors, useOrganizationRisk, type OrganizationRisk } from './risk-api.js';
 import { Evidence, LevelTag, useRuleName } from './risk-parts.js';
 
@@ -38,7 +39,7 @@ export function OrganizationRiskPanel({ organizationId }: { organizationId: numb
             {
               key: 'evaluated',
               label: t('risk.evaluatedAt'),
-              children: risk.evaluatedAt?.slice(0, 16).replace('T', ' ') ?? '—',
+              children: risk.evaluatedAt ? formatInstant(risk.evaluatedAt) : '—',
             },
           ]}
         />

@@ -37,6 +37,9 @@ export const evidenceKeys = [
   'windowStartsOn',
 ] as const;
 
+/** The modules that register rules today, translated under riskModules (others show their id). */
+export const ruleModules = ['registry', 'cases'] as const;
+
 export function useOrganizationRisk(id: number, enabled = true) {
   return useQuery({
     queryKey: ['risk', 'organization', id],

@@ -6,6 +6,7 @@ import { useAuth } from '../../app/auth-context.js';
 import { FormModal } from '../../components/form-modal.js';
 import { PageTitle } from '../../components/page-title.js';
 import { PageSpinner, QueryError } from '../../components/query-state.js';
+import { formatInstant } from '../../lib/format.js';
 import { useRiskRules, useRunRiskScan, useUpdateRiskRule, useUpdateRiskSettings, type RiskRule } from './risk-api.js';
 
 interface RuleValues {
@@ -70,9 +71,7 @@ export function RiskRulesPage() {
         </Typography.Paragraph>
         <Typography.Paragraph type="secondary">
           {t('risk.scanHourText', { hour: current.scanHour })}
-          {current.lastScanAt
-            ? ` ${t('risk.lastScan', { at: current.lastScanAt.slice(0, 16).replace('T', ' ') })}`
-            : ''}
+          {current.lastScanAt ? ` ${t('risk.lastScan', { at: formatInstant(current.lastScanAt) })}` : ''}
         </Typography.Paragraph>
         {manage && (
           <Button onClick={() => setEditingSettings(true)} data-testid="risk-thresholds-edit">
@@ -89,7 +88,11 @@ export function RiskRulesPage() {
         data-testid="risk-rules"
         columns={[
           { key: 'name', title: t('risk.rule'), render: (_, r) => describe(r) },
-          { key: 'module', title: t('risk.module'), dataIndex: 'module' },
+          {
+            key: 'module',
+            title: t('risk.module'),
+            render: (_, r) => t(`riskModules.${r.module}`, { defaultValue: r.module }),
+          },
           {
             key: 'enabled',
             title: t('risk.enabled'),
