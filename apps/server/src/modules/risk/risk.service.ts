@@ -220,6 +220,11 @@ export function createRiskService({ db, clock: depsClock }: Deps, options: RiskS
         weight: body.weight ?? current.weight,
         params: { ...current.params, ...body.parameters },
       };
+      const unchanged =
+        next.enabled === current.enabled &&
+        next.weight === current.weight &&
+        Object.keys(def.params).every((k) => next.params[k] === current.params[k]);
+      if (unchanged) return presentRule(current);
       const audit = auditContext(ctx);
       await kysely.transaction().execute(async (trx) => {
         const values = {

@@ -162,6 +162,11 @@ describe('rule settings', () => {
     await t.admin.post('/api/risk-scans', {});
     expect((await staffA.get(`/api/organizations/${id}/risk`)).json()).toMatchObject({ level: 'green', score: 0 });
     await t.admin.patch('/api/risk-rules/no_party_organization', { enabled: true, weight: 5 });
+    // Sending what is already set changes nothing and records nothing.
+    expect((await t.admin.patch('/api/risk-rules/no_party_organization', { weight: 5 })).json()).toMatchObject({
+      weight: 5,
+      enabled: true,
+    });
     const events = await t.db.kysely
       .selectFrom('audit_events')
       .select('changes')
