@@ -263,6 +263,22 @@ describe('the cases module’s rule', () => {
   });
 });
 
+describe('the nightly scan', () => {
+  it('runs once per Shanghai day, at or after the configured hour', async () => {
+    now = new Date('2026-09-01T01:59:00+08:00');
+    expect(await risk.runScheduledScan()).toBeNull();
+    now = new Date('2026-09-01T02:00:00+08:00');
+    expect(await risk.runScheduledScan()).toMatchObject({ scanned: expect.any(Number) });
+    now = new Date('2026-09-01T23:00:00+08:00');
+    expect(await risk.runScheduledScan()).toBeNull();
+    // 00:30 the next Shanghai day is still 2026-09-01 in UTC, and before the hour: not yet.
+    now = new Date('2026-09-02T00:30:00+08:00');
+    expect(await risk.runScheduledScan()).toBeNull();
+    now = new Date('2026-09-02T03:00:00+08:00');
+    expect(await risk.runScheduledScan()).not.toBeNull();
+  });
+});
+
 describe('score, level and history', () => {
   it('sums the weights, levels by the thresholds, and keeps the level history', async () => {
     const id = await activeOrg({ partyBranch: { kind: 'none' } });
