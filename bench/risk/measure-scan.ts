@@ -13,7 +13,10 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createServices } from '../../apps/server/src/app.js';
 import { loadConfig } from '../../apps/server/src/config.js';
-import { openDatabase, type Db } from '../../apps/server/src/db/database.js';
+import { Kysely } from 'kysely';
+import { type Db } from '../../apps/server/src/db/database.js';
+import { createDialect } from '../../apps/server/src/db/dialect.js';
+import type { Database } from '../../apps/server/src/db/schema.js';
 import { Keyring } from '../../apps/server/src/platform/crypto.js';
 import { systemActor } from '../../apps/server/src/platform/scope.js';
 import { addDays, shanghaiDay } from '../../apps/server/src/modules/risk/rule-registry.js';
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     organizations: { type: 'string', default: '1000000' },
     engine: { type: 'string', default: 'sqlite' },
     reevaluations: { type: 'string', default: '300' },
+    // Prints the statements the re-evaluations spent their time in.
+    profile: { type: 'boolean', default: false },
   },
 });
 const organizations = Number(values.organizations);
@@ -101,7 +106,18 @@ async function addSignalData(db: Db, log: (l: string) => void) {
 async function measure(database: EngineDatabase) {
   const env = benchEnv(database);
   const config = loadConfig(env);
-  const db = openDatabase(config.database);
+  // The app's handle, with a statement log the --profile option reads during the re-evaluations.
+  const statements = new Map<string, number>();
+  let profiling = false;
+  const kysely = new Kysely<Database>({
+    dialect: createDialect(config.database),
+    log: (e) => {
+      if (!profiling || e.level !== 'query') return;
+      const key = e.query.sql.replace(/\s+/g, ' ').slice(0, 100);
+      statements.set(key, (statements.get(key) ?? 0) + e.queryDurationMillis);
+    },
+  });
+  const db: Db = { kysely, engine: config.database.engine, close: () => kysely.destroy() };
   const log = (l: string) => console.log(l);
   log(`${database.engine}: generating ${organizations} organizations…`);
   const started = performance.now();
@@ -152,11 +168,18 @@ async function measure(database: EngineDatabase) {
     .offset(Math.floor(organizations / 3))
     .execute();
   const times: number[] = [];
+  profiling = values.profile;
   for (const { id } of ids) {
     await db.kysely.updateTable('organizations').set({ contact_status: 'unreachable' }).where('id', '=', id).execute();
     const s = performance.now();
     await services.risk.reevaluateOrganization(id);
     times.push(performance.now() - s);
+  }
+  profiling = false;
+  if (values.profile) {
+    log('  re-evaluation, ms per organization by statement:');
+    for (const [q, ms] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, 12))
+      log(`    ${(ms / ids.length).toFixed(2)}  ${q}`);
   }
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))]!;

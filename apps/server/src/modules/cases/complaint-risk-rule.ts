@@ -26,7 +26,8 @@ export function registerCaseRiskRules(registry: RuleRegistry): void {
       return {
         from: sql`from organizations o
           join (select organization_id, count(*) as n from cases
-                where category = 'organization_complaint' and organization_id is not null and created_at >= ${from}
+                where ${ctx.idsIn('organization_id')} and category = 'organization_complaint'
+                  and created_at >= ${from}
                 group by organization_id having count(*) >= ${ctx.params.complaints!}) c on c.organization_id = o.id
           where ${ctx.candidates}`,
         count: sql`c.n`,

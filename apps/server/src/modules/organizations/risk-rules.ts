@@ -68,7 +68,8 @@ export function registerRegistryRiskRules(registry: RuleRegistry): void {
     evaluate: (ctx) => ({
       from: sql`from organizations o
         join (select organization_id, count(*) as n, max(changed_on) as last_on
-              from organization_leader_changes where changed_on > ${ctx.addMonths(-12)}
+              from organization_leader_changes
+              where ${ctx.idsIn('organization_id')} and changed_on > ${ctx.addMonths(-12)}
               group by organization_id having count(*) >= ${ctx.params.changes!}) l on l.organization_id = o.id
         where ${ctx.candidates}`,
       count: sql`l.n`,

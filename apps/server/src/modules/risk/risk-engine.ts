@@ -94,6 +94,7 @@ export async function evaluateRange(
       today,
       params: rule.params,
       candidates,
+      idsIn: (column) => sql<boolean>`${sql.ref(column)} >= ${lo} and ${sql.ref(column)} <= ${hi}`,
       addDays: (d) => addDays(today, d),
       addMonths: (m) => addMonths(today, m),
     });

@@ -15,6 +15,12 @@ export interface RuleContext {
   params: Record<string, number>;
   /** A condition on `o` (organizations) keeping the candidates: active, dormant, suspended (and one id when re-evaluating). */
   candidates: RawBuilder<boolean>;
+  /**
+   * A condition keeping `column` (an organization id in another table) within the ids being
+   * evaluated: lets a rule's subquery over its own table use its organization index, so evaluating
+   * one organization reads that organization's rows only.
+   */
+  idsIn(column: string): RawBuilder<boolean>;
   /** `today` moved by whole days (negative: back), YYYY-MM-DD. */
   addDays(days: number): string;
   /** `today` moved by whole months, the day clamped to the month's end. */
