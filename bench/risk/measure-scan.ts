@@ -138,8 +138,16 @@ async function measure(database: EngineDatabase) {
     from organizations`.execute(db.kysely);
   const tableScan = seconds(t);
   t = performance.now();
+  profiling = values.profile;
   const first = await services.risk.runRiskScan(ctx);
   const firstScan = seconds(t);
+  profiling = false;
+  if (values.profile) {
+    log('  first scan, seconds by statement:');
+    for (const [q, ms] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, 10))
+      log(`    ${(ms / 1000).toFixed(2)}  ${q}`);
+    statements.clear();
+  }
   t = performance.now();
   const again = await services.risk.runRiskScan(ctx);
   const steadyScan = seconds(t);
@@ -204,7 +212,12 @@ try {
   for (const engine of values.engine.split(',')) {
     const database = engine === 'postgres' ? await createPostgres(pgUrl!) : await createSqlite();
     engines.push(database);
-    results.push(await measure(database));
+    const r = await measure(database);
+    results.push(r);
+    // Printed at once too, so a later engine's failure does not lose this one's figures.
+    console.log(
+      `  ${JSON.stringify({ ...r, first: undefined, again: undefined, scanned: r.first.scanned, signals: r.first.signals })}`,
+    );
     await database.dispose();
   }
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { RiskLevel } from '@qiao/contracts';
+import { refreshStatistics } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { addDays, addMonths, type RiskRuleDefinition, type RuleRegistry } from './rule-registry.js';
 
@@ -77,6 +78,7 @@ const n = (v: unknown) => Number(v ?? 0);
  */
 export async function evaluateRange(
   trx: Transaction<Database> | Kysely<Database>,
+  engine: 'sqlite' | 'postgres',
   rules: EffectiveRule[],
   thresholds: Thresholds,
   today: string,
@@ -103,6 +105,10 @@ export async function evaluateRange(
         ${q.count ?? sql`null`}, ${q.text ?? sql`null`} ${q.from}`.execute(trx);
   }
 
+  // A chunk of a full scan writes 10^5 rows; one organization a handful, for which the plans are right anyway.
+  const bulk = hi - lo >= 1000;
+  if (bulk) await refreshStatistics(trx, engine, ['risk_scan_hits', 'risk_signals']);
+
   const scanned = n(
     (await sql<{ c: number }>`select count(*) as c from organizations o where ${candidates}`.execute(trx)).rows[0]?.c,
   );
@@ -111,14 +117,16 @@ export async function evaluateRange(
       ?.c,
   );
 
-  // Open signals for hits that have none; `since` is when the condition began, or today.
+  // Open signals for hits that have none; `since` is when the condition began, or today. The partial
+  // unique index (one open signal per organization and rule) skips the others. No NOT EXISTS over
+  // risk_signals here: a statement reading the table it inserts into re-reads its own new rows, and
+  // PostgreSQL planned that as a nested loop over a sequential scan — quadratic (90 s for 60,000 rows).
   const raised = await sql`insert into risk_signals
       (organization_id, jurisdiction_path, rule_id, weight, since, ev_date, ev_count, ev_text, raised_at, cleared_on)
     select h.organization_id, o.jurisdiction_path, h.rule_id, h.weight, coalesce(h.since, ${today}),
       h.ev_date, h.ev_count, h.ev_text, ${nowIso}, null
     from risk_scan_hits h join organizations o on o.id = h.organization_id
-    where h.scan_id = ${scanId} and not exists (select 1 from risk_signals s
-      where s.organization_id = h.organization_id and s.rule_id = h.rule_id and s.cleared_on is null)
+    where h.scan_id = ${scanId}
     on conflict do nothing`.execute(trx);
 
   // Open signals still found: their evidence and weight follow the data and the settings.
@@ -148,8 +156,9 @@ export async function evaluateRange(
     );
   }
 
+  if (bulk) await refreshStatistics(trx, engine, ['risk_signals', 'organization_risk', 'abnormal_listings']);
   await scoreRange(trx, thresholds, today, nowIso, lo, hi);
-  const listing = await keepAbnormalList(trx, today, lo, hi);
+  const listing = await keepAbnormalList(trx, scanId, today, lo, hi);
 
   const alerts = (
     await sql<{ jurisdiction_id: number; path: string; orgs: number; c: number }>`
@@ -164,7 +173,7 @@ export async function evaluateRange(
     signals: n(r.c),
   }));
 
-  await sql`delete from risk_scan_hits where scan_id = ${scanId}`.execute(trx);
+  await sql`delete from risk_scan_hits where scan_id in (${scanId}, ${`${scanId}:list`})`.execute(trx);
   return {
     scanned,
     signals,
@@ -220,9 +229,14 @@ async function scoreRange(
       or organization_risk.jurisdiction_path <> excluded.jurisdiction_path`.execute(trx);
 }
 
-/** Lists organizations whose listing signal has stayed open long enough; ends listings after six months. */
+/**
+ * Lists organizations whose listing signal has stayed open long enough; ends listings after six
+ * months. The candidates go through the scratch table first, so no statement reads the table it
+ * inserts into (see the signals' insert).
+ */
 async function keepAbnormalList(
   trx: Transaction<Database> | Kysely<Database>,
+  scanId: string,
   today: string,
   lo: number,
   hi: number,
@@ -230,17 +244,23 @@ async function keepAbnormalList(
   const expired = await sql`update abnormal_listings set removed_on = ${today}, removal_kind = 'expired'
     where removed_on is null and listed_on <= ${addMonths(today, -LISTING_MONTHS)}
       and organization_id >= ${lo} and organization_id <= ${hi}`.execute(trx);
+  const listScan = `${scanId}:list`;
   let listed = 0;
   for (const rule of listingRules) {
     const cutoff = addDays(today, -rule.days);
-    const r = await sql`insert into abnormal_listings (organization_id, jurisdiction_path, reason, listed_on, details)
-      select s.organization_id, s.jurisdiction_path, ${rule.reason}, ${today},
-        '{"rule":"' || s.rule_id || '","signalSince":"' || s.since || '","days":' || ${String(rule.days)} || '}'
+    // Candidates: the signal open since the cutoff or earlier, no current listing for the reason, and
+    // no removal after the cutoff (the clock restarts when a listing ends).
+    await sql`insert into risk_scan_hits (scan_id, rule_id, weight, organization_id, since, ev_date, ev_count, ev_text)
+      select ${listScan}, ${rule.reason}, 0, s.organization_id, s.since, null, null, s.jurisdiction_path
       from risk_signals s
       where s.rule_id = ${rule.signal} and s.cleared_on is null and s.since <= ${cutoff}
         and s.organization_id >= ${lo} and s.organization_id <= ${hi}
         and not exists (select 1 from abnormal_listings x where x.organization_id = s.organization_id
-          and x.reason = ${rule.reason} and (x.removed_on is null or x.removed_on > ${cutoff}))
+          and x.reason = ${rule.reason} and (x.removed_on is null or x.removed_on > ${cutoff}))`.execute(trx);
+    const r = await sql`insert into abnormal_listings (organization_id, jurisdiction_path, reason, listed_on, details)
+      select h.organization_id, h.ev_text, h.rule_id, ${today},
+        '{"rule":"' || ${rule.signal} || '","signalSince":"' || h.since || '","days":' || ${String(rule.days)} || '}'
+      from risk_scan_hits h where h.scan_id = ${listScan} and h.rule_id = ${rule.reason}
       on conflict do nothing`.execute(trx);
     listed += n(r.numAffectedRows);
   }

@@ -80,7 +80,7 @@ export function createRiskService({ db, clock: depsClock }: Deps, options: RiskS
     for (let from = lo; from <= hi; from += chunk) {
       const to = Math.min(hi, from + chunk - 1);
       await kysely.transaction().execute(async (trx) => {
-        const r = await evaluateRange(trx, rules, s, today, nowIso, from, to);
+        const r = await evaluateRange(trx, db.engine, rules, s, today, nowIso, from, to);
         await alerts.raised(trx, r.alerts);
         for (const k of Object.keys(totals) as (keyof ScanTotals)[]) totals[k] += r[k];
       });
