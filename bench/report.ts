@@ -122,6 +122,8 @@ app and baseline taking turns.
 
 ${markdownTable(rows)}
 
+Measured by their own scripts: the risk scan at 10^6 organizations in [risk/RESULTS.md](risk/RESULTS.md).
+
 ## Machine
 
 ${machine()}. The 1-minute load average was ${info.loadAverage.toFixed(1)} when the run started \

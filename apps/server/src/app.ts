@@ -53,6 +53,12 @@ import { marketHouseholds } from './modules/market/market-households.js';
 import { marketRoutes } from './modules/market/market.routes.js';
 import { createStoreService } from './modules/market/stores.service.js';
 import { createTillService } from './modules/market/till.service.js';
+import { registerCaseRiskRules } from './modules/cases/complaint-risk-rule.js';
+import { registerRegistryRiskRules } from './modules/organizations/risk-rules.js';
+import { RuleRegistry } from './modules/risk/rule-registry.js';
+import { riskRoutes } from './modules/risk/risk.routes.js';
+import { riskAlertsToCenterStaff } from './modules/risk/risk-alerts.js';
+import { createRiskService } from './modules/risk/risk.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
@@ -82,6 +88,12 @@ export function createServices(deps: Deps) {
   const stores = createStoreService(deps);
   const households = marketHouseholds(deps.db, householdService);
   const entitlements = createEntitlementService(deps, households);
+  // Modules register their risk rules; the engine knows none by name.
+  const riskRules = new RuleRegistry();
+  registerRegistryRiskRules(riskRules);
+  registerCaseRiskRules(riskRules);
+  const risk = createRiskService(deps, { registry: riskRules, alerts: riskAlertsToCenterStaff });
+  organizations.onChanged((id) => risk.reevaluateOrganization(id));
   return {
     market: {
       stores,
@@ -90,10 +102,11 @@ export function createServices(deps: Deps) {
       till: createTillService(deps, stores, entitlements, households),
     },
     organizations,
+    risk,
     applications: createApplicationService(deps, organizations, users),
     documents: createDocumentService(deps, organizations),
     activities: createActivityService(deps, organizations),
-    directory: createDirectoryService(deps),
+    directory: createDirectoryService(deps, (id) => risk.publicListings(id)),
     auth: createAuthService(deps),
     users,
     jurisdictions: createJurisdictionService(deps),
@@ -153,6 +166,13 @@ export async function buildApp({
     { name: 'purge-ended-sessions', schedule: { everyMs: 60 * 60 * 1000 }, run: () => purgeEndedSessions(db.kysely) },
     { name: 'deliver-notifications', schedule: { everyMs: 30_000 }, run: () => notifications.deliver() },
     { name: 'case-escalations', schedule: { everyMs: 60_000 }, run: () => cases.runEscalations(null) },
+    // Looks every 15 minutes; scans once a day at the hour the city admin set (risk settings).
+    {
+      name: 'risk-scan',
+      schedule: { everyMs: 15 * 60_000 },
+      leaseMs: 60 * 60_000,
+      run: () => services.risk.runScheduledScan(),
+    },
   ];
   app.decorate('jobs', jobs);
 
@@ -189,6 +209,7 @@ export async function buildApp({
         service: services.applications,
         ratePerMinute: config.applyRatePerMinute,
       });
+      await api.register(riskRoutes, { service: services.risk });
       await api.register(documentRoutes, { service: services.documents });
       await api.register(notificationRoutes, { service: notifications });
       await api.register(caseRoutes, { service: cases });

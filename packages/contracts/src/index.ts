@@ -12,6 +12,7 @@ export * from './identifiers.js';
 export * from './organizations.js';
 export * from './overview.js';
 export * from './registry-sync.js';
+export * from './risk.js';
 export * from './roles.js';
 export * from './text.js';
 export * from './users.js';

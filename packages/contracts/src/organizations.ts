@@ -236,4 +236,6 @@ export const publicOrganization = z.object({
   foundedOn: z.string().nullable(),
   status: z.enum(organizationStatuses),
   statusHistory: z.array(z.object({ status: z.string(), on: z.string() })),
+  /** Current entries on the abnormal-activity list (活动异常名录): the reason and the date listed. */
+  abnormalListings: z.array(z.object({ reason: z.string(), listedOn: z.string() })),
 });

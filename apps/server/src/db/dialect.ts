@@ -1,9 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { PostgresDialect, SqliteDialect, sql, type Dialect, type Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import type { Database } from './schema.js';
 
 /**
  * The only place that knows which engine runs. Everything above speaks Kysely; anything
@@ -88,4 +89,19 @@ export function forUpdate<Q extends { forUpdate(of?: never): Q }>(
 /** True where concurrent transactions need row locks to queue (PostgreSQL); SQLite runs one writer at a time. */
 export function needsRowLocks(engine: 'sqlite' | 'postgres'): boolean {
   return engine === 'postgres';
+}
+
+/**
+ * After a bulk write inside a transaction, before statements that join what was written:
+ * PostgreSQL plans from statistics, and a table last analyzed empty (the risk scan's scratch rows,
+ * a first scan's signals) is planned as empty — a nested loop over a sequential scan, minutes at
+ * 10^5 rows. ANALYZE inside the transaction counts its own rows. SQLite's planner needs nothing.
+ */
+export async function refreshStatistics(
+  executor: Kysely<Database> | Transaction<Database>,
+  engine: 'sqlite' | 'postgres',
+  tables: readonly (keyof Database & string)[],
+): Promise<void> {
+  if (engine !== 'postgres') return;
+  await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(executor);
 }

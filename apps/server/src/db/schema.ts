@@ -519,6 +519,94 @@ export interface CheckoutLineTable {
   points: number;
 }
 
+export interface RiskRuleSettingTable {
+  rule_id: string;
+  enabled: number;
+  weight: number;
+  /** JSON object of the rule's integer parameters. */
+  params: string;
+  updated_at: string;
+  updated_by_name: string | null;
+}
+
+export interface RiskSettingsTable {
+  id: number;
+  yellow: number;
+  orange: number;
+  red: number;
+  /** Hour of the nightly scan, Asia/Shanghai. */
+  scan_hour: number;
+  last_scan_at: string | null;
+  /** The Asia/Shanghai day of the last scan: the nightly job runs once a day. */
+  last_scan_on: string | null;
+  updated_at: string;
+}
+
+/** Scratch rows of one scan: what each rule found. */
+export interface RiskScanHitTable {
+  scan_id: string;
+  rule_id: string;
+  weight: number;
+  organization_id: number;
+  since: string | null;
+  ev_date: string | null;
+  ev_count: number | null;
+  ev_text: string | null;
+}
+
+export interface RiskSignalTable {
+  id: Generated<number>;
+  organization_id: number;
+  jurisdiction_path: string;
+  rule_id: string;
+  weight: number;
+  since: string;
+  ev_date: string | null;
+  ev_count: number | null;
+  ev_text: string | null;
+  raised_at: string;
+  /** Null while the signal is open (its alert stands). */
+  cleared_on: string | null;
+}
+
+/** Organizations above green; an organization without a row is green with score 0. */
+export interface OrganizationRiskTable {
+  organization_id: number;
+  jurisdiction_path: string;
+  level: string;
+  score: number;
+  level_since: string;
+  evaluated_at: string;
+}
+
+export interface RiskLevelHistoryTable {
+  id: Generated<number>;
+  organization_id: number;
+  level: string;
+  score: number;
+  changed_on: string;
+  changed_at: string;
+}
+
+export interface AbnormalListingTable {
+  id: Generated<number>;
+  organization_id: number;
+  jurisdiction_path: string;
+  reason: string;
+  listed_on: string;
+  details: string;
+  removed_on: string | null;
+  removal_kind: string | null;
+  removal_evidence: string | null;
+  removed_by_name: string | null;
+}
+
+/** Kept by a trigger on organization_versions: one row per change of the person in charge's name. */
+export interface OrganizationLeaderChangeTable {
+  organization_id: number;
+  changed_on: string;
+}
+
 export interface NotificationTable {
   id: Generated<number>;
   user_id: number;
@@ -686,6 +774,14 @@ export interface Database {
   points_balances: PointsBalanceTable;
   checkouts: CheckoutTable;
   checkout_lines: CheckoutLineTable;
+  risk_rule_settings: RiskRuleSettingTable;
+  risk_settings: RiskSettingsTable;
+  risk_scan_hits: RiskScanHitTable;
+  risk_signals: RiskSignalTable;
+  organization_risk: OrganizationRiskTable;
+  risk_level_history: RiskLevelHistoryTable;
+  abnormal_listings: AbnormalListingTable;
+  organization_leader_changes: OrganizationLeaderChangeTable;
   notifications: NotificationTable;
   notification_contacts: NotificationContactTable;
   notification_outbox: NotificationOutboxTable;

@@ -12,6 +12,7 @@ import {
   BankOutlined,
   ShopOutlined,
   ScanOutlined,
+  RadarChartOutlined,
   DashboardOutlined,
   SyncOutlined,
   TeamOutlined,
@@ -33,6 +34,7 @@ export interface NavItem {
     | 'nav.households'
     | 'nav.aid'
     | 'nav.volunteers'
+    | 'nav.risk'
     | 'nav.jurisdictions'
     | 'nav.users'
     | 'nav.audit'
@@ -79,6 +81,13 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-case-settings',
     icon: <ControlOutlined />,
     permission: 'case:configure',
+  },
+  {
+    path: '/risk',
+    labelKey: 'nav.risk',
+    testId: 'nav-risk',
+    icon: <RadarChartOutlined />,
+    permission: 'risk:read',
   },
   {
     path: '/applications',

@@ -47,6 +47,8 @@ const AidPage = page(() => import('../features/households/aid-page.js'), 'AidPag
 const VolunteersPage = page(() => import('../features/households/volunteers-page.js'), 'VolunteersPage');
 const MarketPage = page(() => import('../features/market/market-page.js'), 'MarketPage');
 const TillPage = page(() => import('../features/market/till-page.js'), 'TillPage');
+const RiskPage = page(() => import('../features/risk/risk-page.js'), 'RiskPage');
+const RiskRulesPage = page(() => import('../features/risk/risk-rules-page.js'), 'RiskRulesPage');
 const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
 
 /** The public directory stands outside the shell: no login, no menu. */
@@ -184,6 +186,14 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: 'risk',
+        element: (
+          <RequirePermission permission="risk:read">
+            <RiskPage />
+          </RequirePermission>
+        ),
+      },
+      {
         path: 'households/:id',
         element: (
           <RequirePermission permission="household:read">
@@ -212,6 +222,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="volunteer:read">
             <VolunteersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'risk/rules',
+        element: (
+          <RequirePermission permission="risk:read">
+            <RiskRulesPage />
           </RequirePermission>
         ),
       },

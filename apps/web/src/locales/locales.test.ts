@@ -23,12 +23,16 @@ import {
   organizationKinds,
   organizationStatuses,
   partyBranchKinds,
+  abnormalListingReasons,
+  abnormalRemovalKinds,
+  riskLevels,
   roles,
   serviceFields,
   userStatuses,
 } from '@qiao/contracts';
 import { describe, expect, it } from 'vitest';
 import { statusTransitions } from '../features/organizations/organizations-api.js';
+import { evidenceKeys, ruleModules } from '../features/risk/risk-api.js';
 import { featureMessageFiles, messageClashes, messages } from './messages.js';
 
 type Tree = { [key: string]: string | Tree };
@@ -110,6 +114,12 @@ const families: [string, readonly string[]][] = [
   ['volunteerStatuses', volunteerStatuses],
   // Field-level codes of the registry's refinements (not problem codes, so not in errorCodes).
   ['fieldErrors', ['invalid_uscc', 'invalid_id_number']],
+  ['riskLevels', riskLevels],
+  ['riskEvidence', evidenceKeys],
+  ['riskParameters', ['days', 'changes', 'complaints']],
+  ['riskModules', ruleModules],
+  ['abnormalReasons', abnormalListingReasons],
+  ['abnormalRemovalKinds', abnormalRemovalKinds],
 ];
 
 describe('locales', () => {

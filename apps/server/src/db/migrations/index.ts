@@ -5,6 +5,7 @@ import * as m0003 from './0003-name-search.js';
 import * as m0004 from './0004-applications.js';
 import * as m0006 from './0006-households.js';
 import * as m0007 from './0007-market.js';
+import * as m0008 from './0008-risk.js';
 import * as m0009 from './0009-cases-notifications.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004-applications': m0004,
   '0006-households': m0006,
   '0007-market': m0007,
+  '0008-risk': m0008,
   '0009-cases-notifications': m0009,
 };

@@ -90,6 +90,7 @@ export function createActivityService({ db }: Deps, organizations: OrganizationS
         });
         return id;
       });
+      await organizations.changed(organizationId);
       const row = await kysely.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       return presentActivity(row);
     },

@@ -12,7 +12,10 @@ const PUBLIC_STATUSES = new Set(['active', 'dormant', 'suspended', 'deregistered
  * The public directory: active organizations as anyone may see them — names, codes, fields, where
  * and since when — and never a person's data.
  */
-export function createDirectoryService({ db }: Deps) {
+export function createDirectoryService(
+  { db }: Deps,
+  abnormalListings: (organizationId: number) => Promise<PublicOrganization['abnormalListings']> = async () => [],
+) {
   const kysely = db.kysely;
 
   function base() {
@@ -35,7 +38,11 @@ export function createDirectoryService({ db }: Deps) {
   }
   type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
-  function present(r: Row, history: PublicOrganization['statusHistory'] = []): PublicOrganization {
+  function present(
+    r: Row,
+    history: PublicOrganization['statusHistory'] = [],
+    listings: PublicOrganization['abnormalListings'] = [],
+  ): PublicOrganization {
     return {
       id: r.id,
       kind: r.kind as OrganizationKind,
@@ -48,6 +55,7 @@ export function createDirectoryService({ db }: Deps) {
       foundedOn: r.founded_on,
       status: r.status as OrganizationStatus,
       statusHistory: history,
+      abnormalListings: listings,
     };
   }
 
@@ -90,7 +98,7 @@ export function createDirectoryService({ db }: Deps) {
           .filter((c) => c.field === 'status' && PUBLIC_STATUSES.has(String(c.after)))
           .map((c) => ({ status: String(c.after), on }));
       });
-      return present(row, history);
+      return present(row, history, await abnormalListings(id));
     },
   };
 }

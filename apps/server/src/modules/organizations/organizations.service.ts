@@ -30,6 +30,17 @@ export function visibleTo(ctx: RequestContext, row: { id: number; jurisdiction_p
 /** The registry: organizations, their lifecycle, change history and personal data on demand. */
 export function createOrganizationService({ db, keyring }: Deps) {
   const kysely = db.kysely;
+  const changeListeners: ((id: number) => Promise<unknown>)[] = [];
+
+  /**
+   * Tells listeners (the risk re-evaluation) that an organization's record changed, after the commit.
+   * A listener's failure never fails the change itself: the nightly scan catches up.
+   */
+  async function changed(id: number): Promise<void> {
+    for (const listener of changeListeners) {
+      await listener(id).catch((e: unknown) => console.error(`after change of organization ${id}:`, e));
+    }
+  }
 
   async function getVisible(ctx: RequestContext, id: number, executor: Executor = kysely): Promise<OrganizationRow> {
     const row = await q.findOrganization(executor, id);
@@ -145,6 +156,12 @@ export function createOrganizationService({ db, keyring }: Deps) {
     ...createOrganizationLists(db),
     getVisible,
     recordVersion,
+    changed,
+
+    /** Runs `listener` after each committed change of an organization's record or activities. */
+    onChanged(listener: (id: number) => Promise<unknown>): void {
+      changeListeners.push(listener);
+    },
 
     /**
      * For the application service: enters an organization a member of the public applied for
@@ -294,6 +311,7 @@ export function createOrganizationService({ db, keyring }: Deps) {
         .catch((e: unknown) => {
           throw isUniqueViolation(e) ? duplicateUscc() : e;
         });
+      await changed(id);
       return presentOrganization((await q.findOrganization(kysely, id))!);
     },
 
@@ -317,6 +335,7 @@ export function createOrganizationService({ db, keyring }: Deps) {
           : [];
         await moveStatus(trx, ctx, row, body.status, body.reason, extra);
       });
+      await changed(id);
       return presentOrganization((await q.findOrganization(kysely, id))!);
     },
 

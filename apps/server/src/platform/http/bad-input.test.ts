@@ -111,6 +111,19 @@ beforeAll(async () => {
       payload: form.payload,
     })
   ).json();
+  const listing = await t.db.kysely
+    .insertInto('abnormal_listings')
+    .values({
+      organization_id: org.id,
+      jurisdiction_path: (
+        await t.db.kysely.selectFrom('jurisdictions').select('path').where('id', '=', s.id).executeTakeFirstOrThrow()
+      ).path,
+      reason: 'unreachable',
+      listed_on: '2026-01-05',
+      details: '{}',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const admin = await t.db.kysely
     .selectFrom('users')
     .select('id')
@@ -208,6 +221,8 @@ beforeAll(async () => {
   Object.assign(ids, {
     cases: kase.id,
     'case-routing-rules': rule.id,
+    'abnormal-listings': listing.id,
+    'risk-rules': 'inactive',
     notifications: notification.id,
     stores: store.id,
     storeId: store.id,

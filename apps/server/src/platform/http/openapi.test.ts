@@ -57,6 +57,10 @@ describe('the OpenAPI document', () => {
       'grantPoints',
       'getHouseholdBalance',
       'checkout',
+      'runRiskScan',
+      'getOrganizationRisk',
+      'listRiskRules',
+      'updateRiskRule',
     ]) {
       expect(ids).toContain(id);
     }

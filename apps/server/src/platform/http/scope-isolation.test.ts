@@ -70,6 +70,11 @@ async function snapshotA() {
       .where('jurisdiction_id', 'in', a.jurisdictions!)
       .execute(),
     documents: await k.selectFrom('documents').selectAll().where('organization_id', 'in', a.organizations!).execute(),
+    abnormalListings: await k
+      .selectFrom('abnormal_listings')
+      .selectAll()
+      .where('organization_id', 'in', a.organizations!)
+      .execute(),
     notifications: await k
       .selectFrom('notifications')
       .selectAll()
@@ -207,6 +212,23 @@ beforeAll(async () => {
   a.applications = [applied.json().id];
   aDocId = doc.json().id;
   a.organizations = [org.json().id, active.json().id, applied.json().organization.id];
+  // Risk: a scan gives A's active organization signals and a level; A's listing on the abnormal-activity list.
+  const scan = await t.admin.post('/api/risk-scans', {});
+  if (scan.statusCode !== 200) throw new Error(scan.body);
+  const listing = await t.db.kysely
+    .insertInto('abnormal_listings')
+    .values({
+      organization_id: active.json().id,
+      jurisdiction_path: `${(await t.db.kysely.selectFrom('jurisdictions').select('path').where('id', '=', sA.id).executeTakeFirstOrThrow()).path}`,
+      reason: 'unreachable',
+      listed_on: '2026-01-05',
+      details: '{}',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  a['abnormal-listings'] = [listing.id];
+  // Rules are the city's, not a subtree's: their ids are strings.
+  a['risk-rules'] = ['certificate_expired'] as never;
   const notified = await t.db.kysely.transaction().execute((trx) =>
     notify(trx, {
       audience: { jurisdictionId: sA.id, roles: ['center_staff'] },
@@ -373,7 +395,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('a user of one subtree cannot read, list, change or learn of another’s', () => {
-  it('walks every operation of the OpenAPI document as every role of B', async () => {
+  // The walk grows with every route; on PostgreSQL under load it outgrows the default 30 s.
+  it('walks every operation of the OpenAPI document as every role of B', { timeout: 120_000 }, async () => {
     const before = await snapshotA();
     const checked: string[] = [];
     for (const op of ops.filter((o) => !o.isPublic && o.operationId !== 'logout')) {

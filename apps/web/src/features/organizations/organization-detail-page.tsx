@@ -11,6 +11,7 @@ import { isApiError } from '../../lib/api.js';
 import { formatInstant } from '../../lib/format.js';
 import { registryPermissions } from '../../lib/registry-permissions.js';
 import { AwaitingPlacement } from '../registry-sync/assign-jurisdiction.js';
+import { OrganizationRiskPanel } from '../risk/organization-risk-card.js';
 import { ActivitiesPanel } from './activities-panel.js';
 import { HistoryTimeline } from './history-timeline.js';
 import { OrganizationFormModal } from './organization-form-modal.js';
@@ -20,7 +21,7 @@ import { StatusChangeModal } from './status-change-modal.js';
 import { UpgradeModal } from './upgrade-modal.js';
 import { useJurisdictionName } from './use-jurisdiction-name.js';
 
-const tabs = ['profile', 'activities', 'history'] as const;
+const tabs = ['profile', 'activities', 'history', 'risk'] as const;
 type TabKey = (typeof tabs)[number];
 
 function BackToList() {
@@ -169,6 +170,15 @@ export function OrganizationDetailPage() {
             label: t('organizations.tabHistory'),
             children: <HistoryTimeline organizationId={org.id} />,
           },
+          ...(can('risk:read')
+            ? [
+                {
+                  key: 'risk',
+                  label: t('risk.tab'),
+                  children: <OrganizationRiskPanel organizationId={org.id} />,
+                },
+              ]
+            : []),
         ]}
       />
       {manage && (
