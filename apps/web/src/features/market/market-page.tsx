@@ -16,7 +16,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth-context.js';
@@ -172,20 +172,24 @@ function DonationsTab() {
   const [scan, setScan] = useState('');
   const anonymous = Form.useWatch('anonymous', form);
 
-  async function scanned() {
+  // A scanner sends codes faster than lookups answer: clear the field at once, look up in order.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  function scanned() {
     const code = scan.trim();
     if (!code) return;
-    const item = await itemByBarcode(code).catch(() => undefined);
-    if (!item) return form.setFields([{ name: 'lines', errors: [t('market.unknownBarcode')] }]);
-    const lines = (form.getFieldValue('lines') as DonationForm['lines']) ?? [];
-    const at = lines.findIndex((l) => l.itemId === item.id);
-    form.setFieldValue(
-      'lines',
-      at < 0
-        ? [...lines.filter((l) => l.itemId), { itemId: item.id, quantity: 1 }]
-        : lines.map((l, i) => (i === at ? { ...l, quantity: (l.quantity ?? 0) + 1 } : l)),
-    );
     setScan('');
+    queue.current = queue.current.then(async () => {
+      const item = await itemByBarcode(code).catch(() => undefined);
+      if (!item) return form.setFields([{ name: 'lines', errors: [t('market.unknownBarcode')] }]);
+      const lines = (form.getFieldValue('lines') as DonationForm['lines']) ?? [];
+      const at = lines.findIndex((l) => l.itemId === item.id);
+      form.setFieldValue(
+        'lines',
+        at < 0
+          ? [...lines.filter((l) => l.itemId), { itemId: item.id, quantity: 1 }]
+          : lines.map((l, i) => (i === at ? { ...l, quantity: (l.quantity ?? 0) + 1 } : l)),
+      );
+    });
   }
 
   function submit(v: DonationForm) {
@@ -280,7 +284,7 @@ function DonationsTab() {
               onChange={(e) => setScan(e.target.value)}
               onPressEnter={(e) => {
                 e.preventDefault();
-                void scanned();
+                scanned();
               }}
             />
           </Form.Item>
