@@ -52,7 +52,7 @@ async function signIn(page: Page, username: string, password: string) {
 
 /** The test id of the focused element or its nearest ancestor carrying one. */
 const focused = (page: Page) =>
-  page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? null);
+  page.evaluate<string | null>("document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? null");
 
 /** A receipt the page opened in a new tab: a PDF, fetched with the signed-in user's cookies. */
 async function openedPdf(page: Page, click: () => Promise<void>) {
@@ -176,9 +176,7 @@ describe.each<[Locale, number]>([
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('till-done').isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('till-points').textContent()).toBe('40');
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
-      .toBe('till-print');
+    await expect.poll(() => focused(page)).toBe('till-print');
     await screenshot(page, `market-${locale}-3-done`);
     await openedPdf(page, () => page.keyboard.press('Enter'));
     expect(await page.getByTestId('till-done').textContent()).toContain((till.done as string).split('{{')[0]!.trim());

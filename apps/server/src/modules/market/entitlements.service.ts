@@ -83,27 +83,25 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
 
   /** The active program covering `category`, if any. Active programs never overlap (checked on write). */
   async function programFor(executor: Executor, category: HardshipCategory): Promise<ProgramRow | null> {
-    const active = await executor
-      .selectFrom('entitlement_programs')
-      .select(['id', 'name', 'period', 'points_by_category', 'visit_limit'])
-      .where('active', '=', 1)
-      .orderBy('id')
+    // Active programs with their quotas in one statement (a program without quotas gives one row).
+    const rows = await executor
+      .selectFrom('entitlement_programs as p')
+      .leftJoin('program_quotas as q', 'q.program_id', 'p.id')
+      .select(['p.id', 'p.name', 'p.period', 'p.points_by_category', 'p.visit_limit', 'q.item_id', 'q.quantity'])
+      .where('p.active', '=', 1)
+      .orderBy('p.id')
       .execute();
-    for (const p of active) {
+    for (const p of rows) {
       const points = JSON.parse(p.points_by_category) as Partial<Record<HardshipCategory, number>>;
       if (!(category in points)) continue;
-      const quotas = await executor
-        .selectFrom('program_quotas')
-        .select(['item_id', 'quantity'])
-        .where('program_id', '=', p.id)
-        .execute();
+      const mine = rows.filter((r) => r.id === p.id && r.item_id !== null);
       return {
         id: Number(p.id),
         name: p.name,
         period: p.period as ProgramPeriod,
         pointsByCategory: points,
         visitLimit: p.visit_limit === null ? null : Number(p.visit_limit),
-        quotas: new Map(quotas.map((q) => [Number(q.item_id), Number(q.quantity)])),
+        quotas: new Map(mine.map((q) => [Number(q.item_id), Number(q.quantity)])),
       };
     }
     return null;

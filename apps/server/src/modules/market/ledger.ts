@@ -17,13 +17,18 @@ const shanghaiParts = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** The Asia/Shanghai calendar date (YYYY-MM-DD) at `at`. */
-export function shanghaiDate(at: Date = new Date()): string {
-  return shanghaiParts.format(at);
+let memo = { second: -1, date: '' };
+
+/** The Asia/Shanghai calendar date (YYYY-MM-DD) at `at` (now by default, formatted at most once a second). */
+export function shanghaiDate(at?: Date): string {
+  if (at) return shanghaiParts.format(at);
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== memo.second) memo = { second, date: shanghaiParts.format(new Date(second * 1000)) };
+  return memo.date;
 }
 
 /** The Asia/Shanghai year a receipt is numbered in. */
-export function shanghaiYear(at: Date = new Date()): number {
+export function shanghaiYear(at?: Date): number {
   return Number(shanghaiDate(at).slice(0, 4));
 }
 
@@ -32,7 +37,7 @@ export function shanghaiYear(at: Date = new Date()): number {
  * Asia/Shanghai. Shanghai keeps UTC+8 all year (no daylight saving), so local midnight is 16:00 UTC
  * of the day before.
  */
-export function periodStart(period: ProgramPeriod, at: Date = new Date()): string {
+export function periodStart(period: ProgramPeriod, at?: Date): string {
   const [y, m] = shanghaiDate(at).split('-').map(Number) as [number, number];
   const month = period === 'month' ? m : Math.floor((m - 1) / 3) * 3 + 1;
   return new Date(Date.UTC(y, month - 1, 1) - 8 * 3600_000).toISOString();
