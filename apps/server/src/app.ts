@@ -10,11 +10,14 @@ import { Keyring } from './platform/crypto.js';
 import type { Deps } from './platform/deps.js';
 import { registerAuthHook } from './platform/http/auth-hook.js';
 import './platform/http/fastify-types.js';
+import { logRequest } from './platform/http/log-redaction.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { registerProblemHandlers } from './platform/http/problem.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerWebUi } from './platform/http/web-ui.js';
 import { auditContext } from './platform/scope.js';
+import { aidRoutes } from './modules/aid/aid.routes.js';
+import { createAidService } from './modules/aid/aid.service.js';
 import { applicationRoutes } from './modules/applications/applications.routes.js';
 import { createApplicationService } from './modules/applications/applications.service.js';
 import { documentRoutes } from './modules/documents/documents.routes.js';
@@ -47,6 +50,8 @@ import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { createTokenService } from './modules/tokens/tokens.service.js';
+import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
+import { createVolunteerService } from './modules/volunteers/volunteers.service.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { createUserService } from './modules/users/users.service.js';
 
@@ -55,6 +60,8 @@ export interface BuildOptions {
   db: Db;
   /** false in tests that do not want request logs. */
   logger?: boolean;
+  /** Where the log goes (stdout by default); tests read it to prove what it never holds. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export function createServices(deps: Deps) {
@@ -86,14 +93,18 @@ export function createServices(deps: Deps) {
     registryExports: createRegistryExportService(deps, organizations),
     registryReconcile: createRegistryReconcileService(deps),
     households: householdService,
+    aid: createAidService(deps, householdService),
+    volunteers: createVolunteerService(deps, householdService, entitlements),
   };
 }
 
 /** The whole HTTP application: platform plugins first, then each module under /api. */
-export async function buildApp({ config, db, logger = true }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger = true, logStream }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger && {
       level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
+      serializers: { req: logRequest },
       redact: {
         paths: [
           'req.headers.cookie',
@@ -160,6 +171,8 @@ export async function buildApp({ config, db, logger = true }: BuildOptions): Pro
         importMaxMb: config.importMaxMb,
       });
       await api.register(householdRoutes, { service: services.households });
+      await api.register(aidRoutes, { service: services.aid });
+      await api.register(volunteerRoutes, { service: services.volunteers });
       await api.register(marketRoutes, services.market);
     },
     { prefix: '/api' },

@@ -1,3 +1,4 @@
+export * from './aid.js';
 export * from './applications.js';
 export * from './audit.js';
 export * from './auth.js';
@@ -12,3 +13,4 @@ export * from './registry-sync.js';
 export * from './roles.js';
 export * from './text.js';
 export * from './users.js';
+export * from './volunteers.js';

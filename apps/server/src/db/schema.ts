@@ -381,6 +381,7 @@ export interface VolunteerHoursTable {
   decided_by_id: number | null;
   decided_by_name: string | null;
   decided_at: string | null;
+  decision_note: string | null;
   points: number | null;
   created_at: string;
 }

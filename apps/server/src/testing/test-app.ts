@@ -79,7 +79,10 @@ let seq = 0;
 const next = () => (seq += 1);
 
 /** A migrated database on the engine under test, the city, its admin, and the app in front of it. */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'qiao-test-'));
   const config: Config = {
@@ -100,7 +103,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
   const db = openDatabase(config.database);
   await migrate(db);
   await firstRun({ db, config, keyring: new Keyring(config.secret) }, () => {});
-  const app = await buildApp({ config, db, logger: false });
+  const app = await buildApp({ config, db, logger: options.logStream !== undefined, logStream: options.logStream });
   await app.ready();
   const root = await db.kysely
     .selectFrom('jurisdictions')

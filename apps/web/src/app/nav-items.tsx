@@ -1,5 +1,8 @@
 import {
   AuditOutlined,
+  HeartOutlined,
+  HomeOutlined,
+  MedicineBoxOutlined,
   ApartmentOutlined,
   FileDoneOutlined,
   FormOutlined,
@@ -24,6 +27,9 @@ export interface NavItem {
     | 'nav.applications'
     | 'nav.myApplication'
     | 'nav.registrySync'
+    | 'nav.households'
+    | 'nav.aid'
+    | 'nav.volunteers'
     | 'nav.jurisdictions'
     | 'nav.users'
     | 'nav.audit'
@@ -72,6 +78,21 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-registry-sync',
     icon: <SyncOutlined />,
     permission: 'registry:import',
+  },
+  {
+    path: '/households',
+    labelKey: 'nav.households',
+    testId: 'nav-households',
+    icon: <HomeOutlined />,
+    permission: 'household:read',
+  },
+  { path: '/aid', labelKey: 'nav.aid', testId: 'nav-aid', icon: <MedicineBoxOutlined />, permission: 'aid:read' },
+  {
+    path: '/volunteers',
+    labelKey: 'nav.volunteers',
+    testId: 'nav-volunteers',
+    icon: <HeartOutlined />,
+    permission: 'volunteer:read',
   },
   {
     path: '/jurisdictions',

@@ -32,6 +32,14 @@ const ApplicationReviewPage = page(
   'ApplicationReviewPage',
 );
 const RegistrySyncPage = page(() => import('../features/registry-sync/registry-sync-page.js'), 'RegistrySyncPage');
+const HouseholdsPage = page(() => import('../features/households/households-page.js'), 'HouseholdsPage');
+const HouseholdDetailPage = page(
+  () => import('../features/households/household-detail-page.js'),
+  'HouseholdDetailPage',
+);
+const HouseholdCardPage = page(() => import('../features/households/household-card-page.js'), 'HouseholdCardPage');
+const AidPage = page(() => import('../features/households/aid-page.js'), 'AidPage');
+const VolunteersPage = page(() => import('../features/households/volunteers-page.js'), 'VolunteersPage');
 const MarketPage = page(() => import('../features/market/market-page.js'), 'MarketPage');
 const TillPage = page(() => import('../features/market/till-page.js'), 'TillPage');
 const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
@@ -127,6 +135,46 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="registry:import">
             <RegistrySyncPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'households',
+        element: (
+          <RequirePermission permission="household:read">
+            <HouseholdsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'households/:id',
+        element: (
+          <RequirePermission permission="household:read">
+            <HouseholdDetailPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'households/:id/card',
+        element: (
+          <RequirePermission permission="household:read">
+            <HouseholdCardPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'aid',
+        element: (
+          <RequirePermission permission="aid:read">
+            <AidPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'volunteers',
+        element: (
+          <RequirePermission permission="volunteer:read">
+            <VolunteersPage />
           </RequirePermission>
         ),
       },

@@ -1,4 +1,12 @@
 import {
+  aidKinds,
+  aidStatuses,
+  disabilityKinds,
+  disbursementMethods,
+  hardshipCategories,
+  memberRelations,
+  volunteerHoursStatuses,
+  volunteerStatuses,
   auditActions,
   auditEntityTypes,
   auditOutcomes,
@@ -78,6 +86,14 @@ const families: [string, readonly string[]][] = [
   ['serviceFields', serviceFields],
   ['partyBranchKinds', partyBranchKinds],
   ['contactStatuses', contactStatuses],
+  ['hardshipCategories', hardshipCategories],
+  ['memberRelations', memberRelations],
+  ['disabilityKinds', disabilityKinds],
+  ['aidKinds', aidKinds],
+  ['aidStatuses', aidStatuses],
+  ['disbursementMethods', disbursementMethods],
+  ['volunteerHoursStatuses', volunteerHoursStatuses],
+  ['volunteerStatuses', volunteerStatuses],
   // Field-level codes of the registry's refinements (not problem codes, so not in errorCodes).
   ['fieldErrors', ['invalid_uscc', 'invalid_id_number']],
 ];

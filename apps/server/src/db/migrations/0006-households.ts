@@ -209,6 +209,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_by_id', 'bigint')
     .addColumn('decided_by_name', 'text')
     .addColumn('decided_at', 'text')
+    .addColumn('decision_note', 'text')
     // Points the approved hours are worth at the rate in force when approved.
     .addColumn('points', 'integer')
     .addColumn('created_at', 'text', (c) => c.notNull())

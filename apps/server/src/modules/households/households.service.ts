@@ -8,10 +8,11 @@ import {
   type RedeemBlock,
   type UpdateHouseholdBody,
 } from '@qiao/contracts';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { nowIso, type Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/dialect.js';
-import type { HouseholdRow } from '../../db/schema.js';
+import type { Database, HouseholdRow } from '../../db/schema.js';
 import { diffChanges, recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, forbidden, invalidFields, notFound } from '../../platform/errors.js';
@@ -202,6 +203,18 @@ export function createHouseholdService({ db, keyring }: Deps) {
             : 'This household has not been verified yet and cannot redeem.',
         );
       return ref;
+    },
+
+    /**
+     * Takes the household's row lock for the rest of `trx` (a no-op update), so checks that span
+     * rows of one household — a yearly aid cap, a points balance — serialize on both engines.
+     */
+    async lockHousehold(trx: Transaction<Database>, id: number): Promise<void> {
+      await trx
+        .updateTable('households')
+        .set((eb) => ({ version: eb.ref('version') }))
+        .where('id', '=', id)
+        .execute();
     },
 
     /** Whether a household row may redeem on `today` (Asia/Shanghai); pure, for callers holding a row. */

@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type Agent, type TestApp } from '../../testing/test-app.js';
+import { idNumber } from '../../testing/id-numbers.js';
 import { cardNumberFor, isCardNumber, shanghaiToday } from './household-rules.js';
-
-/** A valid GB 11643 number for a birth date and sequence (the check character computed). */
-export function idNumber(seq: number, birth = '19600101', region = '310101'): string {
-  const body = `${region}${birth}${String(seq % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = weights.reduce((s, w, i) => s + w * Number(body[i]), 0);
-  return body + '10X98765432'[sum % 11];
-}
 
 let t: TestApp;
 let districtId: number;

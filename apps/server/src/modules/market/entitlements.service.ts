@@ -257,6 +257,41 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
       });
     },
 
+    /**
+     * Points a volunteer of this household earned by approved hours (the time bank), posted as a
+     * grant in the caller's transaction. Earned, not entitled: no program is needed, and the entry
+     * names the hours it converts (`reference`), so one set of hours is posted once.
+     */
+    async creditTimeBank(
+      trx: Executor,
+      ctx: RequestContext,
+      input: { householdId: number; points: number; reason: string; reference: string },
+    ): Promise<{ points: number }> {
+      const h = await households.load(trx, ctx, input.householdId, true);
+      await trx
+        .insertInto('points_entries')
+        .values({
+          household_id: h.id,
+          kind: 'grant',
+          points: input.points,
+          reason: input.reason,
+          program_id: null,
+          reference: input.reference,
+          actor_id: ctx.actor.kind === 'system' ? null : ctx.actor.userId,
+          actor_name: ctx.actor.username,
+          created_at: nowIso(),
+        })
+        .execute();
+      await recordAudit(trx as never, auditContext(ctx), {
+        action: 'points.grant',
+        entityType: 'household',
+        entityId: h.id,
+        jurisdiction: { id: h.jurisdictionId, path: h.jurisdictionPath },
+        details: { points: input.points, reason: input.reason, reference: input.reference },
+      });
+      return { points: await balance(trx, h.id) };
+    },
+
     async getBalance(ctx: RequestContext, householdId: number): Promise<{ points: number }> {
       const h = await households.load(kysely, ctx, householdId);
       return { points: await balance(kysely, h.id) };

@@ -129,6 +129,28 @@ beforeAll(async () => {
     jurisdictionId: s.id,
   });
   const task = await t.db.kysely.selectFrom('household_duplicate_tasks').select('id').executeTakeFirstOrThrow();
+  await t.admin.post(`/api/households/${household.id}/verify`, {});
+  const aid = (
+    await t.admin.post('/api/aid-applications', {
+      householdId: household.id,
+      kind: 'financial',
+      amountFen: 1_000,
+      reason: '临时困难',
+      evidence: ['证明'],
+    })
+  ).json();
+  const volunteer = (await t.admin.post('/api/volunteers', { name: '志愿者', jurisdictionId: s.id })).json();
+  const shift = (
+    await t.admin.post('/api/volunteer-shifts', {
+      jurisdictionId: s.id,
+      title: '收银',
+      startsAt: '2026-01-05T01:00:00Z',
+      endsAt: '2026-01-05T03:00:00Z',
+    })
+  ).json();
+  const hours = (
+    await t.admin.post('/api/volunteer-hours', { volunteerId: volunteer.id, workedOn: '2026-01-05', minutes: 30 })
+  ).json();
   // The supermarket: a store with stock, a second store to transfer to, an item, a program, a donation.
   const store = (await t.admin.post('/api/stores', { name: '爱心超市', jurisdictionId: s.id })).json();
   const warehouse = (await t.admin.post('/api/stores', { name: '仓库', jurisdictionId: s.id })).json();
@@ -158,6 +180,11 @@ beforeAll(async () => {
     'household-members': member.members[0].id,
     'household-duplicate-tasks': task.id,
     householdId: household.id,
+    'aid-applications': aid.id,
+    volunteers: volunteer.id,
+    volunteerId: volunteer.id,
+    shiftId: shift.id,
+    'volunteer-hours': hours.id,
     applications: applied.id,
     docId: doc.id,
     organizations: org.id,

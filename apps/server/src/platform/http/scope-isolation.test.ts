@@ -81,6 +81,19 @@ async function snapshotA() {
       .where('jurisdiction_id', 'in', a.jurisdictions!)
       .execute(),
     householdSettings: await k.selectFrom('household_settings').selectAll().execute(),
+    aid: await k.selectFrom('aid_applications').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+    aidPayments: await k
+      .selectFrom('aid_disbursements')
+      .selectAll()
+      .where('application_id', 'in', a['aid-applications']!)
+      .execute(),
+    volunteers: await k.selectFrom('volunteers').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
+    shifts: await k
+      .selectFrom('volunteer_shifts')
+      .selectAll()
+      .where('jurisdiction_id', 'in', a.jurisdictions!)
+      .execute(),
+    hours: await k.selectFrom('volunteer_hours').selectAll().where('volunteer_id', 'in', a.volunteers!).execute(),
     stores: await k.selectFrom('stores').selectAll().where('jurisdiction_id', 'in', a.jurisdictions!).execute(),
     stock: await k.selectFrom('stock_movements').selectAll().where('store_id', 'in', a.stores!).orderBy('id').execute(),
     donations: await k.selectFrom('donations').selectAll().where('store_id', 'in', a.stores!).execute(),
@@ -203,6 +216,42 @@ beforeAll(async () => {
       .where('jurisdiction_id', '=', sA.id)
       .execute()
   ).map((r) => r.id);
+  const aidA = await t.admin.post('/api/aid-applications', {
+    householdId: householdA.json().id,
+    kind: 'medical',
+    amountFen: 10_000,
+    reason: `${MARK}住院`,
+    evidence: [`${MARK}诊断书`],
+  });
+  await t.admin.post(`/api/aid-applications/${aidA.json().id}/approve`, {});
+  const volunteerA = await t.admin.post('/api/volunteers', {
+    name: `${MARK}志愿者`,
+    jurisdictionId: sA.id,
+    householdId: householdA.json().id,
+  });
+  const shiftA = await t.admin.post('/api/volunteer-shifts', {
+    jurisdictionId: sA.id,
+    title: `${MARK}班次`,
+    startsAt: '2026-01-05T01:00:00Z',
+    endsAt: '2026-01-05T03:00:00Z',
+  });
+  const hoursA = await t.admin.post('/api/volunteer-hours', {
+    volunteerId: volunteerA.json().id,
+    shiftId: shiftA.json().id,
+    workedOn: '2026-01-05',
+    minutes: 120,
+    description: `${MARK}收银`,
+  });
+  if ([aidA, volunteerA, shiftA, hoursA].some((r) => r.statusCode !== 201))
+    throw new Error([aidA, volunteerA, shiftA, hoursA].map((r) => r.body).join(' '));
+  a['aid-applications'] = [aidA.json().id];
+  a.volunteers = [volunteerA.json().id];
+  a['volunteer-hours'] = [hoursA.json().id];
+  Object.assign(aIds, {
+    householdId: householdA.json().id,
+    volunteerId: volunteerA.json().id,
+    shiftId: shiftA.json().id,
+  });
   // The supermarket of A: a store with donated stock, points granted to A's household, one sale.
   // Items and programs are city-wide (everyone reads them), so they carry no marker.
   const storeA = await t.admin.post('/api/stores', { name: `${MARK}超市`, jurisdictionId: sA.id });
