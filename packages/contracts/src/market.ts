@@ -243,6 +243,15 @@ export const program = z.object({
 });
 export type Program = z.infer<typeof program>;
 
+export const grantPeriodBody = z.strictObject({ jurisdictionId: bodyId.optional() });
+export const grantPeriodResponse = z.object({
+  periodStart: z.string(),
+  granted: z.number(),
+  alreadyGranted: z.number(),
+  notEligible: z.number(),
+  points: z.number(),
+});
+
 export const setProgramActiveBody = z.strictObject({ active: z.boolean() });
 
 export const pointsEntryKinds = ['grant', 'redeem', 'expire', 'adjust'] as const;

@@ -24,5 +24,23 @@ export function marketHouseholds(db: Db, households: HouseholdService): MarketHo
         redeemBlock: h.redeemBlock,
       };
     },
+
+    async *inScope(ctx, jurisdictionId) {
+      let cursor: string | undefined;
+      do {
+        const page = await households.listHouseholds(ctx, { limit: 200, cursor, jurisdictionId });
+        for (const h of page.items)
+          yield {
+            id: h.id,
+            jurisdictionId: h.jurisdictionId,
+            // Not in the summary; a grant run records its event in the program's (city) scope.
+            jurisdictionPath: '',
+            category: h.category as HardshipCategory,
+            mayRedeem: h.mayRedeem,
+            redeemBlock: h.redeemBlock,
+          };
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    },
   };
 }

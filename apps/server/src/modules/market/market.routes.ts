@@ -10,6 +10,8 @@ import {
   createStoreBody,
   donation,
   entitlementResponse,
+  grantPeriodBody,
+  grantPeriodResponse,
   grantPointsBody,
   idParams,
   item,
@@ -332,6 +334,23 @@ export const marketRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'entitlement:manage' },
     },
     async (req) => entitlements.setProgramActive(requestContext(req), req.params.id, req.body.active),
+  );
+
+  app.post(
+    '/entitlement-programs/:id/period-grants',
+    {
+      schema: {
+        operationId: 'grantProgramPeriod',
+        tags,
+        summary: 'Grant this period’s points to every eligible household in the caller’s subtree, once a period',
+        params: idParams,
+        body: grantPeriodBody,
+        response: { 201: grantPeriodResponse },
+      },
+      config: { permission: 'points:grant' },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await entitlements.grantPeriod(requestContext(req), req.params.id, req.body.jurisdictionId)),
   );
 
   app.post(

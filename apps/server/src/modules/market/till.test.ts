@@ -156,6 +156,41 @@ describe('entitlements', () => {
   });
 });
 
+describe('the period’s grant', () => {
+  it('gives each eligible household its category’s points once a period, in the caller’s subtree only', async () => {
+    const sub2 = await t.subdistrict((await t.district()).id);
+    const staff2 = await t.userAgent('center_staff', sub2.id);
+    const make = async (category: string, verify: boolean) => {
+      const res = await staff2.post('/api/households', {
+        headName: `户主${++seq}`,
+        idNumber: idNumber(seq),
+        category,
+        jurisdictionId: sub2.id,
+      });
+      if (verify) await staff2.post(`/api/households/${res.json().id}/verify`, {});
+      return res.json().id as number;
+    };
+    const low = await make('subsistence_allowance', true);
+    const extreme = await make('extreme_poverty', true);
+    const unverified = await make('subsistence_allowance', false);
+    const uncovered = await make('temporary_hardship', true);
+    const [program] = (await staff2.get('/api/entitlement-programs')).json().items;
+    const first = await staff2.post(`/api/entitlement-programs/${program.id}/period-grants`, {});
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ granted: 2, alreadyGranted: 0, notEligible: 2, points: 500 });
+    const again = await staff2.post(`/api/entitlement-programs/${program.id}/period-grants`, {});
+    expect(again.json()).toMatchObject({ granted: 0, alreadyGranted: 2, points: 0 });
+    const points = async (id: number) => (await staff2.get(`/api/households/${id}/balance`)).json().points;
+    expect([await points(low), await points(extreme), await points(unverified), await points(uncovered)]).toEqual([
+      200, 300, 0, 0,
+    ]);
+    // The first subdistrict's households were not touched by the second's run.
+    const own = await household();
+    expect(await balance(own)).toBe(0);
+    await ledgersAddUp();
+  });
+});
+
 describe('the till', () => {
   it('sells: movements and points debit in one go, receipt numbered, entitlement shown', async () => {
     const h = await household();

@@ -34,6 +34,7 @@ import {
   useCreateProgram,
   useCreateStore,
   useDonations,
+  useGrantPeriod,
   useItems,
   usePrograms,
   useRecordDonation,
@@ -445,6 +446,8 @@ function ProgramsTab() {
   const { can } = useAuth();
   const programs = usePrograms();
   const create = useCreateProgram();
+  const grant = useGrantPeriod();
+  const [granted, setGranted] = useState<string>();
   const [form] = Form.useForm<{
     name: string;
     period: 'month' | 'quarter';
@@ -455,6 +458,8 @@ function ProgramsTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       {programs.data?.length === 0 && <Alert type="info" showIcon title={t('market.noPrograms')} />}
+      {granted && <Alert type="success" showIcon closable title={granted} onClose={() => setGranted(undefined)} />}
+      {grant.error ? <QueryError error={grant.error} /> : null}
       <Table
         rowKey="id"
         size="small"
@@ -476,6 +481,23 @@ function ProgramsTab() {
             render: (_, p) => p.quotas.map((q) => `${q.itemName} ≤ ${q.quantity}`).join('；') || '—',
           },
           { title: t('market.visitLimit'), dataIndex: 'visitLimit', render: (v: number | null) => v ?? '—' },
+          {
+            title: '',
+            key: 'grant',
+            render: (_, p) =>
+              can('points:grant') &&
+              p.active && (
+                <Button
+                  size="small"
+                  loading={grant.isPending && grant.variables === p.id}
+                  onClick={() =>
+                    grant.mutate(p.id, { onSuccess: (r) => setGranted(t('market.periodGranted', { ...r })) })
+                  }
+                >
+                  {t('market.grantPeriod')}
+                </Button>
+              ),
+          },
           {
             title: '',
             dataIndex: 'active',
