@@ -243,7 +243,8 @@ export const program = z.object({
 });
 export type Program = z.infer<typeof program>;
 
-export const grantPeriodBody = z.strictObject({ jurisdictionId: bodyId.optional() });
+/** A program's grant for the current period, to the caller's subtree (or one jurisdiction under it). */
+export const grantPeriodBody = z.strictObject({ programId: bodyId, jurisdictionId: bodyId.optional() });
 export const grantPeriodResponse = z.object({
   periodStart: z.string(),
   granted: z.number(),

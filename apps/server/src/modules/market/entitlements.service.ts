@@ -12,7 +12,7 @@ import { forUpdate } from '../../db/dialect.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
-import { auditContext, type RequestContext } from '../../platform/scope.js';
+import { auditContext, getScopedJurisdiction, type RequestContext } from '../../platform/scope.js';
 import { loadItems, periodStart } from './ledger.js';
 import { unknownItems } from './stores.service.js';
 
@@ -308,8 +308,10 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
         .select(['period', 'active'])
         .where('id', '=', programId)
         .executeTakeFirst();
-      if (!since) throw notFound('entitlement program');
+      if (!since)
+        throw invalidFields([{ field: 'programId', code: 'not_found', message: 'no such entitlement program' }]);
       if (since.active !== 1) throw new DomainError('conflict', 'This program is switched off.');
+      if (jurisdictionId !== undefined) await getScopedJurisdiction(kysely, ctx.actor, jurisdictionId);
       const households: MarketHousehold[] = [];
       for await (const h of householdsPort.inScope(ctx, jurisdictionId)) households.push(h);
       return kysely.transaction().execute(async (trx) => {

@@ -337,20 +337,21 @@ export const marketRoutes: FastifyPluginAsyncZod<{
   );
 
   app.post(
-    '/entitlement-programs/:id/period-grants',
+    '/points/period-grants',
     {
       schema: {
         operationId: 'grantProgramPeriod',
         tags,
-        summary: 'Grant this period’s points to every eligible household in the caller’s subtree, once a period',
-        params: idParams,
+        summary: 'Grant a program’s points for this period to every eligible household in the caller’s subtree, once',
         body: grantPeriodBody,
         response: { 201: grantPeriodResponse },
       },
       config: { permission: 'points:grant' },
     },
     async (req, reply) =>
-      reply.code(201).send(await entitlements.grantPeriod(requestContext(req), req.params.id, req.body.jurisdictionId)),
+      reply
+        .code(201)
+        .send(await entitlements.grantPeriod(requestContext(req), req.body.programId, req.body.jurisdictionId)),
   );
 
   app.post(

@@ -175,10 +175,10 @@ describe('the period’s grant', () => {
     const unverified = await make('subsistence_allowance', false);
     const uncovered = await make('temporary_hardship', true);
     const [program] = (await staff2.get('/api/entitlement-programs')).json().items;
-    const first = await staff2.post(`/api/entitlement-programs/${program.id}/period-grants`, {});
+    const first = await staff2.post('/api/points/period-grants', { programId: program.id });
     expect(first.statusCode).toBe(201);
     expect(first.json()).toMatchObject({ granted: 2, alreadyGranted: 0, notEligible: 2, points: 500 });
-    const again = await staff2.post(`/api/entitlement-programs/${program.id}/period-grants`, {});
+    const again = await staff2.post('/api/points/period-grants', { programId: program.id });
     expect(again.json()).toMatchObject({ granted: 0, alreadyGranted: 2, points: 0 });
     const points = async (id: number) => (await staff2.get(`/api/households/${id}/balance`)).json().points;
     expect([await points(low), await points(extreme), await points(unverified), await points(uncovered)]).toEqual([

@@ -130,8 +130,8 @@ export function useGrantPeriod() {
   return useMutation({
     mutationFn: (programId: number) =>
       api<{ periodStart: string; granted: number; alreadyGranted: number; notEligible: number; points: number }>(
-        `/entitlement-programs/${programId}/period-grants`,
-        { method: 'POST', body: {} },
+        '/points/period-grants',
+        { method: 'POST', body: { programId } },
       ),
     onSuccess: invalidate,
   });
