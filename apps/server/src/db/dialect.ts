@@ -73,6 +73,13 @@ export function isCheckViolation(error: unknown): boolean {
   return e?.code === 'SQLITE_CONSTRAINT_CHECK' || e?.code === '23514';
 }
 
+/** The name of the CHECK constraint an error violated, on either engine (null for any other error). */
+export function violatedCheck(error: unknown): string | null {
+  if (!isCheckViolation(error)) return null;
+  const e = error as { constraint?: string; message?: string };
+  return e.constraint ?? /CHECK constraint failed: (\w+)/.exec(e.message ?? '')?.[1] ?? '';
+}
+
 /**
  * `SELECT … FOR UPDATE` on PostgreSQL, where concurrent transactions run side by side; SQLite has
  * no row locks and needs none: one connection runs one transaction at a time (the writer lock).

@@ -152,22 +152,20 @@ export async function appendMovements(trx: Executor, ctx: RequestContext, moveme
 }
 
 /**
- * For a sale: price and on-hand of each item in one store, in one statement, locking the balance
- * rows (not the items) on PostgreSQL in item order. An item missing here has no stock in the store
- * or does not exist; the caller tells which only on that failure path.
+ * For a sale: price and on-hand of each item in one store, in one statement, without locking: the
+ * till checks on what it reads to name short lines, and the database's CHECK on the balance decides
+ * when the movements are written — the balance rows are locked only then, at the end of the sale,
+ * so sales sharing an item hold each other up as briefly as possible. An item missing here has no
+ * stock in the store or does not exist; the caller tells which only on that failure path.
  */
-export async function itemsOnHand(trx: Executor, engine: Engine, storeId: number, itemIds: number[]) {
-  const rows = await forUpdate(
-    engine,
-    trx
-      .selectFrom('stock_balances')
-      .innerJoin('items', 'items.id', 'stock_balances.item_id')
-      .select(['items.id', 'items.points_price', 'stock_balances.on_hand'])
-      .where('stock_balances.store_id', '=', storeId)
-      .where('stock_balances.item_id', 'in', itemIds)
-      .orderBy('stock_balances.item_id'),
-    'stock_balances',
-  ).execute();
+export async function itemsOnHand(trx: Executor, storeId: number, itemIds: number[]) {
+  const rows = await trx
+    .selectFrom('stock_balances')
+    .innerJoin('items', 'items.id', 'stock_balances.item_id')
+    .select(['items.id', 'items.points_price', 'stock_balances.on_hand'])
+    .where('stock_balances.store_id', '=', storeId)
+    .where('stock_balances.item_id', 'in', itemIds)
+    .execute();
   return new Map(rows.map((r) => [Number(r.id), { pointsPrice: Number(r.points_price), onHand: Number(r.on_hand) }]));
 }
 
