@@ -99,7 +99,7 @@ export type Item = z.infer<typeof item>;
 
 export const listItemsQuery = z.strictObject({
   q: textLine(50).optional(),
-  barcode: z.string().max(64).optional(),
+  barcode: textLine(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 

@@ -1,3 +1,4 @@
+import { rolePermissions } from '@qiao/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../platform/auth/totp.js';
 import { ADMIN_PASSWORD, buildTestApp, PASSWORD, type TestApp } from '../../testing/test-app.js';
@@ -281,6 +282,7 @@ describe('the session answer', () => {
     const me = (await v.get('/api/auth/me')).json();
     expect(me.jurisdiction).toMatchObject({ id: subdistrictId, level: 'subdistrict' });
     expect(me.mfaSetupRequired).toBe(false);
-    expect(me.permissions).toEqual([]);
+    // A volunteer holds only what the till and the household lookup need.
+    expect([...me.permissions].sort()).toEqual([...rolePermissions.volunteer].sort());
   });
 });

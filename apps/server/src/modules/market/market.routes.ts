@@ -29,6 +29,7 @@ import {
   stockTakeBody,
   store,
   transferBody,
+  textLine,
 } from '@qiao/contracts';
 import { requestContext } from '../../platform/http/auth-hook.js';
 import type { DonationService } from './donations.service.js';
@@ -428,7 +429,7 @@ export const marketRoutes: FastifyPluginAsyncZod<{
         summary: 'Sales in the caller’s subtree, newest first; by store or receipt number',
         querystring: z.strictObject({
           storeId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-          receiptNo: z.string().max(40).optional(),
+          receiptNo: textLine(40).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
         response: { 200: z.object({ items: z.array(checkoutRecord) }) },

@@ -29,6 +29,7 @@ import { FormModal } from '../../components/form-modal.js';
 import { PageTitle } from '../../components/page-title.js';
 import { PageSpinner, QueryError } from '../../components/query-state.js';
 import { isApiError } from '../../lib/api.js';
+import { errorMessage } from '../../lib/errors.js';
 import { formatInstant } from '../../lib/format.js';
 import { AidApplicationsTable, AidYearSummary, ApplyForAidModal } from './aid-panel.js';
 import { HouseholdEditModal } from './household-form-modal.js';
@@ -209,7 +210,7 @@ function ConsentPanel({ household }: { household: Household }) {
               });
               setSaved(true);
             } catch (e) {
-              setError(isApiError(e) ? e.message : String(e));
+              setError(errorMessage(t, e));
             }
           }}
         >
