@@ -44,6 +44,7 @@ import { createDonationService } from './modules/market/donations.service.js';
 import { createEntitlementService } from './modules/market/entitlements.service.js';
 import { marketHouseholds } from './modules/market/market-households.js';
 import { marketRoutes } from './modules/market/market.routes.js';
+import { createReportService } from './modules/market/reports.service.js';
 import { createStoreService } from './modules/market/stores.service.js';
 import { createTillService } from './modules/market/till.service.js';
 import { overviewRoutes } from './modules/overview/overview.routes.js';
@@ -77,6 +78,7 @@ export function createServices(deps: Deps) {
       donations: createDonationService(deps, stores),
       entitlements,
       till: createTillService(deps, stores, entitlements, households),
+      reports: createReportService(deps, stores),
     },
     organizations,
     applications: createApplicationService(deps, organizations, users),

@@ -8,7 +8,7 @@ import type {
   ProgramPeriod,
 } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
-import { forUpdate } from '../../db/dialect.js';
+import { forNoKeyUpdate } from '../../db/dialect.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
@@ -316,7 +316,7 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
       for await (const h of householdsPort.inScope(ctx, jurisdictionId)) households.push(h);
       return kysely.transaction().execute(async (trx) => {
         // Runs of one program queue here (a row lock on PostgreSQL; SQLite has one writer).
-        const p = await forUpdate(
+        const p = await forNoKeyUpdate(
           db.engine,
           trx.selectFrom('entitlement_programs').selectAll().where('id', '=', programId),
         ).executeTakeFirstOrThrow();

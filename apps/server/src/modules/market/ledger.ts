@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { MovementKind, ProgramPeriod } from '@qiao/contracts';
 import { nowIso, type Engine, type Executor } from '../../db/database.js';
-import { forUpdate } from '../../db/dialect.js';
+import { forNoKeyUpdate } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import type { RequestContext } from '../../platform/scope.js';
 
@@ -102,7 +102,7 @@ export async function lockedOnHand(
   itemIds: number[],
 ): Promise<Map<number, number>> {
   if (itemIds.length === 0) return new Map();
-  const rows = await forUpdate(
+  const rows = await forNoKeyUpdate(
     engine,
     trx
       .selectFrom('stock_balances')

@@ -401,3 +401,49 @@ describe('the till', () => {
     expect(await balance(h)).toBe(100);
   });
 });
+
+describe('the store report', () => {
+  it('adds up the period: goods in by source and out, sales, households served, top items, stock', async () => {
+    const r = (await staff.get(`/api/stores/${storeId}/report`)).json();
+    const k = t.db.kysely;
+    const sum = async (kind: string) =>
+      Math.abs(
+        Number(
+          (
+            await k
+              .selectFrom('stock_movements')
+              .select((eb) => eb.fn.sum<number>('quantity').as('q'))
+              .where('store_id', '=', storeId)
+              .where('kind', '=', kind)
+              .executeTakeFirstOrThrow()
+          ).q ?? 0,
+        ),
+      );
+    expect(r.goodsIn.donation).toBe(await sum('donation_in'));
+    expect(r.goodsOut.redemption).toBe(await sum('redemption_out'));
+    expect(r.goodsOut.writeOff).toBe(await sum('write_off'));
+    const sales = await k
+      .selectFrom('checkouts')
+      .select(['household_id', 'points_spent'])
+      .where('store_id', '=', storeId)
+      .execute();
+    expect(r.sales).toBe(sales.length);
+    expect(r.householdsServed).toBe(new Set(sales.map((s) => s.household_id)).size);
+    expect(r.pointsRedeemed).toBe(sales.reduce((n, s) => n + Number(s.points_spent), 0));
+    expect(r.topItems[0].quantity).toBeGreaterThanOrEqual(r.topItems.at(-1).quantity);
+    expect(r.onHand).toEqual((await staff.get(`/api/stores/${storeId}/stock`)).json().items);
+    // A period before anything happened is empty; a reversed period is refused.
+    const empty = (await staff.get(`/api/stores/${storeId}/report?from=2020-01-01&to=2020-01-31`)).json();
+    expect([empty.sales, empty.goodsIn.donation, empty.topItems]).toEqual([0, 0, []]);
+    expect((await staff.get(`/api/stores/${storeId}/report?from=2020-02-01&to=2020-01-01`)).statusCode).toBe(422);
+    // Exports: CSV with a BOM, XLSX a zip.
+    const csv = await staff.get(`/api/stores/${storeId}/report/export?format=csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain('households_served');
+    const xlsx = await staff.get(`/api/stores/${storeId}/report/export?format=xlsx`);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    // Out of scope: as missing.
+    const outsider = await t.userAgent('center_staff', (await t.subdistrict((await t.district()).id)).id);
+    expect((await outsider.get(`/api/stores/${storeId}/report`)).statusCode).toBe(404);
+  });
+});
