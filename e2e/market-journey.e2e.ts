@@ -188,6 +188,14 @@ describe.each<[Locale, number]>([
       items: { itemId: number; onHand: number }[];
     };
     expect(stock.items.find((i) => i.itemId === riceItem.id)?.onHand).toBe(10);
+    // 3. The supermarket's report shows the sale and the household served.
+    await page.goto(`${server.url}/market`);
+    await page.getByRole('tab', { name: (M.tabs as Tree).report as string }).click();
+    const sales = page.locator('.ant-statistic', { hasText: (M.report as Tree).sales as string });
+    await expect.poll(() => sales.locator('.ant-statistic-content').textContent()).toBe('1');
+    await page.waitForTimeout(500);
+    await screenshot(page, `market-${locale}-4-report`);
+
     expect(watch.problems).toEqual([]);
     await context.close();
   });

@@ -20,6 +20,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth-context.js';
+import { ReportTab } from './report-tab.js';
 import { FormAlert } from '../../components/form-alert.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
 import { PageTitle } from '../../components/page-title.js';
@@ -54,6 +55,7 @@ export function MarketPage() {
       : []),
     { key: 'catalogue', label: t('market.tabs.catalogue'), children: <CatalogueTab /> },
     { key: 'programs', label: t('market.tabs.programs'), children: <ProgramsTab /> },
+    { key: 'report', label: t('market.tabs.report'), children: <ReportTab /> },
   ];
   return (
     <>
