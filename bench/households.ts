@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import pg from 'pg';
 import type { HouseholdTable } from '../apps/server/src/db/schema.js';
 import { loadConfig } from '../apps/server/src/config.js';
@@ -102,7 +102,8 @@ async function seed(db: Db, keyring: Keyring): Promise<{ root: { id: number; pat
         ...phoneColumns(keyring, phone(n)),
         category: 'subsistence_allowance',
         address: null,
-        card_number: null,
+        // A fresh database numbers households from 1: the n-th one's card is known before insert (checked below).
+        card_number: cardNumberFor(n + 1),
         verified_at: now,
         verified_by_id: null,
         verified_by_name: 'bench',
@@ -124,17 +125,9 @@ async function seed(db: Db, keyring: Keyring): Promise<{ root: { id: number; pat
     .select((eb) => eb.fn.min('id').as('id'))
     .executeTakeFirstOrThrow();
   const firstId = Number(first.id);
-  // Card numbers follow from the ids: one statement per row would dominate; set them in bulk.
-  for (let from = 0; from < HOUSEHOLDS; from += 1000) {
-    await k.transaction().execute(async (trx) => {
-      for (let n = from; n < Math.min(HOUSEHOLDS, from + 1000); n++)
-        await trx
-          .updateTable('households')
-          .set({ card_number: cardNumberFor(firstId + n) })
-          .where('id', '=', firstId + n)
-          .execute();
-    });
-  }
+  if (firstId !== 1) throw new Error(`households start at id ${firstId}, not 1: card numbers would not match`);
+  // A live database has statistics; a bulk load has none until autovacuum comes by. Measure what runs.
+  await sql`analyze`.execute(k);
   console.log(
     `  seeded ${HOUSEHOLDS.toLocaleString('en-US')} households in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -247,8 +240,11 @@ async function measure(database: EngineDatabase) {
   for (const [label, q, baseline] of cases) {
     const found = await service.listHouseholds(ctx, { q: q(1), limit: 50 });
     if (!found.items.length) throw new Error(`${label}: the app found nothing for ${q(1)}`);
-    const app = await time(LOOKUPS, (i) => service.listHouseholds(ctx, { q: q(i), limit: 50 }));
-    const bare = await time(LOOKUPS, baseline);
+    // A name fragment scans: fewer of them, so a run stays within minutes.
+    const n = label.startsWith('name') ? Math.max(20, Math.floor(LOOKUPS / 10)) : LOOKUPS;
+    const app = await time(n, (i) => service.listHouseholds(ctx, { q: q(i), limit: 50 }));
+    const bare = await time(n, baseline);
+    console.log(`  ${label}: app ${Math.round(app.perSecond)}/s, baseline ${Math.round(bare.perSecond)}/s`);
     rows.push(
       `| ${label} | ${database.engine} | ${Math.round(app.perSecond)} | ${app.p50.toFixed(2)} / ${app.p99.toFixed(2)} | ${Math.round(bare.perSecond)} | ${bare.p50.toFixed(2)} / ${bare.p99.toFixed(2)} | ${(app.perSecond / bare.perSecond).toFixed(2)} |`,
     );
@@ -261,7 +257,7 @@ async function measure(database: EngineDatabase) {
 const engines = args.engine ?? ['sqlite', 'postgres'];
 const pgUrl = process.env.QIAO_BENCH_PG_URL ?? process.env.QIAO_TEST_PG_URL;
 const out = [
-  `Households: ${HOUSEHOLDS.toLocaleString('en-US')}, ${LOOKUPS} lookups per side, one at a time, city scope`,
+  `Households: ${HOUSEHOLDS.toLocaleString('en-US')}, ${LOOKUPS} lookups per side (name fragments a tenth), one at a time, city scope`,
   '',
   '| lookup | engine | app /s | app p50 / p99 ms | baseline /s | baseline p50 / p99 ms | app / baseline |',
   '|---|---|---|---|---|---|---|',

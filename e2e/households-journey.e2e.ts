@@ -112,6 +112,7 @@ describe.each<[Locale, string]>([
 
     // The detail: masked, not yet able to redeem.
     await page.getByTestId('household-summary').waitFor();
+    const householdId = Number(page.url().match(/households\/(\d+)/)![1]);
     await expect
       .poll(() => page.getByTestId('household-id').textContent())
       .toBe(`${id.slice(0, 4)}**********${id.slice(-4)}`);
@@ -164,6 +165,30 @@ describe.each<[Locale, string]>([
     await page.keyboard.press('Enter');
     await page.getByTestId('households-table').getByText(headName).waitFor();
     expect(await page.getByTestId('households-table').textContent()).not.toContain(id);
+
+    // The household's head volunteers at the till: registered, hours logged and approved into points.
+    await page.getByTestId('nav-volunteers').click();
+    await page.getByTestId('volunteer-create').click();
+    await page.getByTestId('volunteer-name').fill(headName);
+    await page.locator('.ant-modal-wrap:visible .ant-select-show-search input').last().fill(id);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.getByTestId('volunteer-submit').click();
+    await page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'detached' });
+    await page.getByTestId('hours-log').click();
+    await page.locator('.ant-modal-wrap:visible .ant-select').first().click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: headName }).first().click();
+    await page.locator('.ant-modal-wrap:visible input.ant-input-number-input').fill('2');
+    await page.getByTestId('hours-submit').click();
+    await page.getByRole('tab', { name: L.volunteers!.tabHours! }).click();
+    await page.locator('[data-testid^="hours-approve-"]').first().click();
+    await page.locator('[data-testid^="hours-approve-"]').first().waitFor({ state: 'detached' });
+    // Two hours at the default rate of 10 points an hour, credited to the household's ledger too.
+    await page.getByRole('tab', { name: L.volunteers!.tabVolunteers! }).click();
+    const row = page.getByTestId('volunteers-table').locator('tr', { hasText: headName });
+    await expect.poll(() => row.textContent()).toContain('20');
+    await settledScreenshot(page, `households-${locale}-5-volunteers`);
+    const balance = await admin.get(`/api/households/${householdId}/balance`);
+    expect(await balance.json()).toEqual({ points: 20 });
 
     expect(watch.problems).toEqual([]);
     await context.close();

@@ -354,6 +354,7 @@ export function VolunteersPage() {
                 />
                 <Table
                   rowKey="id"
+                  data-testid="volunteers-table"
                   columns={volunteerColumns}
                   dataSource={volunteers.data ?? []}
                   loading={volunteers.isPending}
