@@ -198,5 +198,38 @@ describe.each<[Locale, number]>([
 
     expect(watch.problems).toEqual([]);
     await context.close();
+
+    // 4. The center's staff buys 5 bags in by mistake and reverses the entry: stock is back to 10.
+    const staffContext = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale });
+    const staffPage = await staffContext.newPage();
+    const staffWatch = watchPage(staffPage);
+    await staffPage.goto(`${server.url}/login`);
+    if (locale === 'en') await staffPage.getByTestId('language-switch').getByText('English').click();
+    await signIn(staffPage, staff.username, staff.password);
+    await staffPage.getByTestId('nav-market').click();
+    const ops = M.ops as Tree;
+    await staffPage.getByTestId('ops-item').click();
+    await staffPage.keyboard.type(locale === 'en' ? 'Rice' : '大米');
+    await staffPage.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await staffPage
+      .getByLabel(M.quantity as string, { exact: true })
+      .last()
+      .fill('5');
+    const bought = locale === 'en' ? 'Bought from the grain shop' : '粮油店采购';
+    await staffPage.getByTestId('ops-reason').fill(bought);
+    await staffPage.getByTestId('ops-submit').click();
+    const row = staffPage.getByTestId('ops-ledger').locator('tr', { hasText: bought });
+    await row.getByTestId('ops-reverse').click();
+    await staffPage.locator('.ant-popconfirm:visible .ant-btn-primary').click();
+    await row.getByText(ops.reversed as string, { exact: true }).waitFor();
+    await screenshot(staffPage, `market-${locale}-5-stock`);
+    const after = (await (
+      await staffPage.context().request.get(`${server.url}/api/stores/${store!.id}/stock`)
+    ).json()) as {
+      items: { itemId: number; onHand: number }[];
+    };
+    expect(after.items.find((i) => i.itemId === riceItem.id)?.onHand).toBe(10);
+    expect(staffWatch.problems).toEqual([]);
+    await staffContext.close();
   });
 });

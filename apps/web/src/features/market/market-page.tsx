@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth-context.js';
 import { ReportTab } from './report-tab.js';
+import { StockOperations } from './stock-operations.js';
 import { FormAlert } from '../../components/form-alert.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
 import { PageTitle } from '../../components/page-title.js';
@@ -114,6 +115,7 @@ function StockTab() {
           { title: t('market.onHand'), dataIndex: 'onHand', align: 'right' },
         ]}
       />
+      {can('store:manage') && current !== undefined && <StockOperations storeId={current} />}
       {can('store:manage') && <NewStoreForm />}
     </Space>
   );
