@@ -3,6 +3,7 @@ import { IDEMPOTENCY_KEY, type CheckoutBody, type checkoutRecord, type CheckoutR
 import { nowIso, type Executor } from '../../db/database.js';
 import { isUniqueViolation, violatedCheck } from '../../db/dialect.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
+import { canonicalJson } from '../../platform/audit/canonical.js';
 import { sha256 } from '../../platform/crypto.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, notFound } from '../../platform/errors.js';
@@ -255,7 +256,8 @@ export function createTillService(
           'idempotency_key_required',
           'The Idempotency-Key must be 8–100 printable ASCII characters.',
         );
-      const digest = sha256(JSON.stringify(body));
+      // Canonical JSON: the same sale sent with its keys in another order is the same request.
+      const digest = sha256(canonicalJson(body));
       try {
         return await sell(ctx, body, key, digest);
       } catch (error) {

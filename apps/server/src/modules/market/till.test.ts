@@ -314,6 +314,9 @@ describe('the till', () => {
     const sales = await t.db.kysely.selectFrom('checkouts').select('id').where('household_id', '=', h).execute();
     expect(sales).toHaveLength(1);
     expect(await balance(h)).toBe(90);
+    // The same sale with its keys in another order is the same request.
+    const reordered = await sell(volunteer, { lines: body.lines, householdId: h, storeId }, key);
+    expect([reordered.statusCode, reordered.json()]).toEqual([201, first.json()]);
     // The same key with a different body is refused; another user's identical key is their own.
     const other = await sell(volunteer, { ...body, lines: [{ itemId: items.milk, quantity: 3 }] }, key);
     expect([other.statusCode, other.json().code]).toEqual([422, 'idempotency_key_reused']);
