@@ -51,6 +51,7 @@ import { createDonationService } from './modules/market/donations.service.js';
 import { createEntitlementService } from './modules/market/entitlements.service.js';
 import { marketHouseholds } from './modules/market/market-households.js';
 import { marketRoutes } from './modules/market/market.routes.js';
+import { createReportService } from './modules/market/reports.service.js';
 import { createStoreService } from './modules/market/stores.service.js';
 import { createTillService } from './modules/market/till.service.js';
 import { registerCaseRiskRules } from './modules/cases/complaint-risk-rule.js';
@@ -100,6 +101,7 @@ export function createServices(deps: Deps) {
       donations: createDonationService(deps, stores),
       entitlements,
       till: createTillService(deps, stores, entitlements, households),
+      reports: createReportService(deps, stores),
     },
     organizations,
     risk,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hardshipCategories } from './households.js';
-import { textBlock, textLine } from './text.js';
+import { dateSchema, textBlock, textLine } from './text.js';
 
 // The charity supermarket: stores, the city-wide catalogue, the stock ledger, donations,
 // entitlement programs, the points ledger and the till.
@@ -243,6 +243,16 @@ export const program = z.object({
 });
 export type Program = z.infer<typeof program>;
 
+/** A program's grant for the current period, to the caller's subtree (or one jurisdiction under it). */
+export const grantPeriodBody = z.strictObject({ programId: bodyId, jurisdictionId: bodyId.optional() });
+export const grantPeriodResponse = z.object({
+  periodStart: z.string(),
+  granted: z.number(),
+  alreadyGranted: z.number(),
+  notEligible: z.number(),
+  points: z.number(),
+});
+
 export const setProgramActiveBody = z.strictObject({ active: z.boolean() });
 
 export const pointsEntryKinds = ['grant', 'redeem', 'expire', 'adjust'] as const;
@@ -292,3 +302,27 @@ export const checkoutRecord = z.object({
 });
 
 export const reasonOnly = z.strictObject({ reason: textBlock(500).pipe(z.string().min(1, 'a reason is required')) });
+
+// ---- Reports ------------------------------------------------------------------------------------
+
+/** A period of Asia/Shanghai days, both ends included; the current month by default. */
+export const storeReportQuery = z.strictObject({ from: dateSchema.optional(), to: dateSchema.optional() });
+export const storeReportExportQuery = storeReportQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
+
+export const storeReport = z.object({
+  storeId: z.number(),
+  storeName: z.string(),
+  from: z.string(),
+  to: z.string(),
+  goodsIn: z.object({ donation: z.number(), purchase: z.number(), transfer: z.number() }),
+  goodsOut: z.object({ redemption: z.number(), writeOff: z.number(), transfer: z.number() }),
+  /** Net units of stock-take adjustments (negative: counted less than the books). */
+  adjustments: z.number(),
+  sales: z.number(),
+  /** Distinct households served in the period. */
+  householdsServed: z.number(),
+  pointsRedeemed: z.number(),
+  donatedFen: z.number(),
+  topItems: z.array(z.object({ itemId: z.number(), name: z.string(), quantity: z.number(), points: z.number() })),
+  onHand: z.array(z.object({ itemId: z.number(), name: z.string(), onHand: z.number() })),
+});

@@ -74,16 +74,21 @@ export function isCheckViolation(error: unknown): boolean {
   return e?.code === 'SQLITE_CONSTRAINT_CHECK' || e?.code === '23514';
 }
 
+/** The name of the CHECK constraint an error violated, on either engine (null for any other error). */
+export function violatedCheck(error: unknown): string | null {
+  if (!isCheckViolation(error)) return null;
+  const e = error as { constraint?: string; message?: string };
+  return e.constraint ?? /CHECK constraint failed: (\w+)/.exec(e.message ?? '')?.[1] ?? '';
+}
+
 /**
- * `SELECT … FOR UPDATE` on PostgreSQL, where concurrent transactions run side by side; SQLite has
- * no row locks and needs none: one connection runs one transaction at a time (the writer lock).
+ * `SELECT … FOR NO KEY UPDATE` on PostgreSQL: a row lock that queues other lockers of the row but,
+ * unlike FOR UPDATE, not the foreign-key checks of rows that reference it (`FOR KEY SHARE`) — so a
+ * transaction holding it never deadlocks with one inserting a child row. SQLite has no row locks and
+ * needs none: one connection runs one transaction at a time.
  */
-export function forUpdate<Q extends { forUpdate(of?: never): Q }>(
-  engine: 'sqlite' | 'postgres',
-  query: Q,
-  of?: string,
-): Q {
-  return engine === 'postgres' ? query.forUpdate(of as never) : query;
+export function forNoKeyUpdate<Q extends { forNoKeyUpdate(): Q }>(engine: 'sqlite' | 'postgres', query: Q): Q {
+  return engine === 'postgres' ? query.forNoKeyUpdate() : query;
 }
 
 /** True where concurrent transactions need row locks to queue (PostgreSQL); SQLite runs one writer at a time. */

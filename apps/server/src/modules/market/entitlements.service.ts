@@ -8,10 +8,11 @@ import type {
   ProgramPeriod,
 } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
+import { forNoKeyUpdate } from '../../db/dialect.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
-import { auditContext, type RequestContext } from '../../platform/scope.js';
+import { auditContext, getScopedJurisdiction, type RequestContext } from '../../platform/scope.js';
 import { loadItems, periodStart } from './ledger.js';
 import { unknownItems } from './stores.service.js';
 
@@ -29,6 +30,8 @@ export interface MarketHousehold {
 export interface MarketHouseholds {
   /** The household if the actor may see it, else not_found; on PostgreSQL with its row locked when `lock`. */
   load(executor: Executor, ctx: RequestContext, id: number, lock?: boolean): Promise<MarketHousehold>;
+  /** Every household the actor may see (under `jurisdictionId` when given), page by page. */
+  inScope(ctx: RequestContext, jurisdictionId?: number): AsyncIterable<MarketHousehold>;
 }
 
 export interface ProgramRow {
@@ -42,6 +45,7 @@ export interface ProgramRow {
 
 /** Entitlement programs (city-configured), the points ledger, and what a household may still take this period. */
 export function createEntitlementService({ db }: Deps, households: MarketHouseholds) {
+  const householdsPort = households;
   const kysely = db.kysely;
 
   async function programRows(executor: Executor, where: { id?: number; activeOnly?: boolean } = {}) {
@@ -83,27 +87,25 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
 
   /** The active program covering `category`, if any. Active programs never overlap (checked on write). */
   async function programFor(executor: Executor, category: HardshipCategory): Promise<ProgramRow | null> {
-    const active = await executor
-      .selectFrom('entitlement_programs')
-      .select(['id', 'name', 'period', 'points_by_category', 'visit_limit'])
-      .where('active', '=', 1)
-      .orderBy('id')
+    // Active programs with their quotas in one statement (a program without quotas gives one row).
+    const rows = await executor
+      .selectFrom('entitlement_programs as p')
+      .leftJoin('program_quotas as q', 'q.program_id', 'p.id')
+      .select(['p.id', 'p.name', 'p.period', 'p.points_by_category', 'p.visit_limit', 'q.item_id', 'q.quantity'])
+      .where('p.active', '=', 1)
+      .orderBy('p.id')
       .execute();
-    for (const p of active) {
+    for (const p of rows) {
       const points = JSON.parse(p.points_by_category) as Partial<Record<HardshipCategory, number>>;
       if (!(category in points)) continue;
-      const quotas = await executor
-        .selectFrom('program_quotas')
-        .select(['item_id', 'quantity'])
-        .where('program_id', '=', p.id)
-        .execute();
+      const mine = rows.filter((r) => r.id === p.id && r.item_id !== null);
       return {
         id: Number(p.id),
         name: p.name,
         period: p.period as ProgramPeriod,
         pointsByCategory: points,
         visitLimit: p.visit_limit === null ? null : Number(p.visit_limit),
-        quotas: new Map(quotas.map((q) => [Number(q.item_id), Number(q.quantity)])),
+        quotas: new Map(mine.map((q) => [Number(q.item_id), Number(q.quantity)])),
       };
     }
     return null;
@@ -292,6 +294,91 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
         details: { points: input.points, reason: input.reason, reference: input.reference },
       });
       return { points: await balance(trx, h.id) };
+    },
+
+    /**
+     * The period's grant of a program: every household in the caller's subtree that may redeem and
+     * whose category the program covers gets its category's points for the current period (Asia/
+     * Shanghai), once — a second run in the same period skips those already granted. One audit
+     * event with the counts.
+     */
+    async grantPeriod(ctx: RequestContext, programId: number, jurisdictionId?: number) {
+      const since = await kysely
+        .selectFrom('entitlement_programs')
+        .select(['period', 'active'])
+        .where('id', '=', programId)
+        .executeTakeFirst();
+      if (!since)
+        throw invalidFields([{ field: 'programId', code: 'not_found', message: 'no such entitlement program' }]);
+      if (since.active !== 1) throw new DomainError('conflict', 'This program is switched off.');
+      if (jurisdictionId !== undefined) await getScopedJurisdiction(kysely, ctx.actor, jurisdictionId);
+      const households: MarketHousehold[] = [];
+      for await (const h of householdsPort.inScope(ctx, jurisdictionId)) households.push(h);
+      return kysely.transaction().execute(async (trx) => {
+        // Runs of one program queue here (a row lock on PostgreSQL; SQLite has one writer).
+        const p = await forNoKeyUpdate(
+          db.engine,
+          trx.selectFrom('entitlement_programs').selectAll().where('id', '=', programId),
+        ).executeTakeFirstOrThrow();
+        const start = periodStart(p.period as ProgramPeriod);
+        const reference = `program:${programId}:${start}`;
+        const points = JSON.parse(p.points_by_category) as Partial<Record<HardshipCategory, number>>;
+        const due = households.filter((h) => h.mayRedeem && (points[h.category] ?? 0) > 0);
+        const done = new Set<number>();
+        for (let i = 0; i < due.length; i += 500) {
+          const rows = await trx
+            .selectFrom('points_entries')
+            .select('household_id')
+            .where('reference', '=', reference)
+            .where(
+              'household_id',
+              'in',
+              due.slice(i, i + 500).map((h) => h.id),
+            )
+            .execute();
+          for (const r of rows) done.add(Number(r.household_id));
+        }
+        const fresh = due.filter((h) => !done.has(h.id));
+        const now = nowIso();
+        for (let i = 0; i < fresh.length; i += 200) {
+          await trx
+            .insertInto('points_entries')
+            .values(
+              fresh.slice(i, i + 200).map((h) => ({
+                household_id: h.id,
+                kind: 'grant',
+                points: points[h.category]!,
+                reason: p.name,
+                program_id: programId,
+                reference,
+                actor_id: ctx.actor.kind === 'system' ? null : ctx.actor.userId,
+                actor_name: ctx.actor.username,
+                created_at: now,
+              })),
+            )
+            .execute();
+        }
+        const total = fresh.reduce((n, h) => n + points[h.category]!, 0);
+        await recordAudit(trx, auditContext(ctx), {
+          action: 'points.grant',
+          entityType: 'entitlement_program',
+          entityId: programId,
+          details: {
+            periodStart: start,
+            granted: fresh.length,
+            alreadyGranted: done.size,
+            notEligible: households.length - due.length,
+            points: total,
+          },
+        });
+        return {
+          periodStart: start,
+          granted: fresh.length,
+          alreadyGranted: done.size,
+          notEligible: households.length - due.length,
+          points: total,
+        };
+      });
     },
 
     async getBalance(ctx: RequestContext, householdId: number): Promise<{ points: number }> {

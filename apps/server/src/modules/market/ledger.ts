@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { MovementKind, ProgramPeriod } from '@qiao/contracts';
 import { nowIso, type Engine, type Executor } from '../../db/database.js';
-import { forUpdate } from '../../db/dialect.js';
+import { forNoKeyUpdate } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import type { RequestContext } from '../../platform/scope.js';
 
@@ -17,13 +17,18 @@ const shanghaiParts = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** The Asia/Shanghai calendar date (YYYY-MM-DD) at `at`. */
-export function shanghaiDate(at: Date = new Date()): string {
-  return shanghaiParts.format(at);
+let memo = { second: -1, date: '' };
+
+/** The Asia/Shanghai calendar date (YYYY-MM-DD) at `at` (now by default, formatted at most once a second). */
+export function shanghaiDate(at?: Date): string {
+  if (at) return shanghaiParts.format(at);
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== memo.second) memo = { second, date: shanghaiParts.format(new Date(second * 1000)) };
+  return memo.date;
 }
 
 /** The Asia/Shanghai year a receipt is numbered in. */
-export function shanghaiYear(at: Date = new Date()): number {
+export function shanghaiYear(at?: Date): number {
   return Number(shanghaiDate(at).slice(0, 4));
 }
 
@@ -32,7 +37,7 @@ export function shanghaiYear(at: Date = new Date()): number {
  * Asia/Shanghai. Shanghai keeps UTC+8 all year (no daylight saving), so local midnight is 16:00 UTC
  * of the day before.
  */
-export function periodStart(period: ProgramPeriod, at: Date = new Date()): string {
+export function periodStart(period: ProgramPeriod, at?: Date): string {
   const [y, m] = shanghaiDate(at).split('-').map(Number) as [number, number];
   const month = period === 'month' ? m : Math.floor((m - 1) / 3) * 3 + 1;
   return new Date(Date.UTC(y, month - 1, 1) - 8 * 3600_000).toISOString();
@@ -97,7 +102,7 @@ export async function lockedOnHand(
   itemIds: number[],
 ): Promise<Map<number, number>> {
   if (itemIds.length === 0) return new Map();
-  const rows = await forUpdate(
+  const rows = await forNoKeyUpdate(
     engine,
     trx
       .selectFrom('stock_balances')
@@ -147,22 +152,20 @@ export async function appendMovements(trx: Executor, ctx: RequestContext, moveme
 }
 
 /**
- * For a sale: price and on-hand of each item in one store, in one statement, locking the balance
- * rows (not the items) on PostgreSQL in item order. An item missing here has no stock in the store
- * or does not exist; the caller tells which only on that failure path.
+ * For a sale: price and on-hand of each item in one store, in one statement, without locking: the
+ * till checks on what it reads to name short lines, and the database's CHECK on the balance decides
+ * when the movements are written — the balance rows are locked only then, at the end of the sale,
+ * so sales sharing an item hold each other up as briefly as possible. An item missing here has no
+ * stock in the store or does not exist; the caller tells which only on that failure path.
  */
-export async function itemsOnHand(trx: Executor, engine: Engine, storeId: number, itemIds: number[]) {
-  const rows = await forUpdate(
-    engine,
-    trx
-      .selectFrom('stock_balances')
-      .innerJoin('items', 'items.id', 'stock_balances.item_id')
-      .select(['items.id', 'items.points_price', 'stock_balances.on_hand'])
-      .where('stock_balances.store_id', '=', storeId)
-      .where('stock_balances.item_id', 'in', itemIds)
-      .orderBy('stock_balances.item_id'),
-    'stock_balances',
-  ).execute();
+export async function itemsOnHand(trx: Executor, storeId: number, itemIds: number[]) {
+  const rows = await trx
+    .selectFrom('stock_balances')
+    .innerJoin('items', 'items.id', 'stock_balances.item_id')
+    .select(['items.id', 'items.points_price', 'stock_balances.on_hand'])
+    .where('stock_balances.store_id', '=', storeId)
+    .where('stock_balances.item_id', 'in', itemIds)
+    .execute();
   return new Map(rows.map((r) => [Number(r.id), { pointsPrice: Number(r.points_price), onHand: Number(r.on_hand) }]));
 }
 

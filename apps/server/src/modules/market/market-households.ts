@@ -1,6 +1,6 @@
 import type { HardshipCategory } from '@qiao/contracts';
 import type { Db } from '../../db/database.js';
-import { forUpdate, needsRowLocks } from '../../db/dialect.js';
+import { forNoKeyUpdate, needsRowLocks } from '../../db/dialect.js';
 import type { HouseholdService } from '../households/households.service.js';
 import type { MarketHouseholds } from './entitlements.service.js';
 
@@ -13,7 +13,7 @@ export function marketHouseholds(db: Db, households: HouseholdService): MarketHo
   return {
     async load(executor, ctx, id, lock = false) {
       if (lock && needsRowLocks(db.engine))
-        await forUpdate(db.engine, executor.selectFrom('households').select('id').where('id', '=', id)).execute();
+        await forNoKeyUpdate(db.engine, executor.selectFrom('households').select('id').where('id', '=', id)).execute();
       const h = await households.loadHouseholdInScope(ctx, id, executor);
       return {
         id: h.id,
@@ -23,6 +23,24 @@ export function marketHouseholds(db: Db, households: HouseholdService): MarketHo
         mayRedeem: h.mayRedeem,
         redeemBlock: h.redeemBlock,
       };
+    },
+
+    async *inScope(ctx, jurisdictionId) {
+      let cursor: string | undefined;
+      do {
+        const page = await households.listHouseholds(ctx, { limit: 200, cursor, jurisdictionId });
+        for (const h of page.items)
+          yield {
+            id: h.id,
+            jurisdictionId: h.jurisdictionId,
+            // Not in the summary; a grant run records its event in the program's (city) scope.
+            jurisdictionPath: '',
+            category: h.category as HardshipCategory,
+            mayRedeem: h.mayRedeem,
+            redeemBlock: h.redeemBlock,
+          };
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
     },
   };
 }

@@ -10,6 +10,8 @@ import {
   createStoreBody,
   donation,
   entitlementResponse,
+  grantPeriodBody,
+  grantPeriodResponse,
   grantPointsBody,
   idParams,
   item,
@@ -25,6 +27,9 @@ import {
   stockMovement,
   stockResponse,
   stockTakeBody,
+  storeReport,
+  storeReportExportQuery,
+  storeReportQuery,
   store,
   transferBody,
   textLine,
@@ -32,6 +37,7 @@ import {
 import { requestContext } from '../../platform/http/auth-hook.js';
 import type { DonationService } from './donations.service.js';
 import type { EntitlementService } from './entitlements.service.js';
+import type { ReportService } from './reports.service.js';
 import type { StoreService } from './stores.service.js';
 import type { TillService } from './till.service.js';
 
@@ -48,7 +54,8 @@ export const marketRoutes: FastifyPluginAsyncZod<{
   donations: DonationService;
   entitlements: EntitlementService;
   till: TillService;
-}> = async (app, { stores, donations, entitlements, till }) => {
+  reports: ReportService;
+}> = async (app, { stores, donations, entitlements, till, reports }) => {
   app.post(
     '/stores',
     {
@@ -179,6 +186,45 @@ export const marketRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'market:read' },
     },
     async (req) => donations.funds(requestContext(req), req.params.id),
+  );
+
+  app.get(
+    '/stores/:id/report',
+    {
+      schema: {
+        operationId: 'getStoreReport',
+        tags,
+        summary: 'A store’s period: goods in by source and out, sales, households served, top items, stock',
+        params: idParams,
+        querystring: storeReportQuery,
+        response: { 200: storeReport },
+      },
+      config: { permission: 'market:read' },
+    },
+    async (req) => reports.report(requestContext(req), req.params.id, req.query),
+  );
+
+  app.get(
+    '/stores/:id/report/export',
+    {
+      schema: {
+        operationId: 'exportStoreReport',
+        tags,
+        summary: 'The store’s period report as CSV or XLSX',
+        params: idParams,
+        querystring: storeReportExportQuery,
+      },
+      config: { permission: 'market:read' },
+    },
+    async (req, reply) => {
+      const { format, ...period } = req.query;
+      const file = await reports.exportReport(requestContext(req), req.params.id, period, format);
+      return reply
+        .type(file.type)
+        .header('content-disposition', `attachment; filename="${file.name}"`)
+        .header('cache-control', 'private, no-store')
+        .send(file.body);
+    },
   );
 
   app.post(
@@ -333,6 +379,24 @@ export const marketRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'entitlement:manage' },
     },
     async (req) => entitlements.setProgramActive(requestContext(req), req.params.id, req.body.active),
+  );
+
+  app.post(
+    '/points/period-grants',
+    {
+      schema: {
+        operationId: 'grantProgramPeriod',
+        tags,
+        summary: 'Grant a program’s points for this period to every eligible household in the caller’s subtree, once',
+        body: grantPeriodBody,
+        response: { 201: grantPeriodResponse },
+      },
+      config: { permission: 'points:grant' },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await entitlements.grantPeriod(requestContext(req), req.body.programId, req.body.jurisdictionId)),
   );
 
   app.post(

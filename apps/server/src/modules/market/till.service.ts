@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { IDEMPOTENCY_KEY, type CheckoutBody, type checkoutRecord, type CheckoutResponse } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
-import { isCheckViolation, isUniqueViolation } from '../../db/dialect.js';
+import { isUniqueViolation, violatedCheck } from '../../db/dialect.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
+import { canonicalJson } from '../../platform/audit/canonical.js';
 import { sha256 } from '../../platform/crypto.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, notFound } from '../../platform/errors.js';
@@ -79,9 +80,9 @@ export function createTillService(
             ? 'The household’s verification has expired; it must be verified again before it can redeem.'
             : 'The household has not been verified; it cannot redeem yet.',
         );
-      // Prices and on-hand in one statement (balance rows locked on PostgreSQL); an item missing
-      // from it is out of stock here, or unknown — asked only then.
-      const stock = await itemsOnHand(trx, db.engine, store.id, itemIds);
+      // Prices and on-hand in one statement, unlocked (see itemsOnHand); an item missing from it
+      // is out of stock here, or unknown — asked only then.
+      const stock = await itemsOnHand(trx, store.id, itemIds);
       const absent = itemIds.filter((id) => !stock.has(id));
       const known = absent.length ? await loadItems(trx, absent) : new Map();
       unknownItems(body.lines, new Map([...stock, ...known]));
@@ -255,7 +256,8 @@ export function createTillService(
           'idempotency_key_required',
           'The Idempotency-Key must be 8–100 printable ASCII characters.',
         );
-      const digest = sha256(JSON.stringify(body));
+      // Canonical JSON: the same sale sent with its keys in another order is the same request.
+      const digest = sha256(canonicalJson(body));
       try {
         return await sell(ctx, body, key, digest);
       } catch (error) {
@@ -264,21 +266,23 @@ export function createTillService(
           const earlier = await findByKey(kysely, ctx.actor.userId, key);
           if (earlier) return replay(earlier, digest);
         }
-        if (isCheckViolation(error)) {
-          // Unreachable while the locks hold; the database refused what the checks let through.
+        if (violatedCheck(error) === 'stock_on_hand_non_negative') {
+          // Another sale took the last units between this sale's read and its write: the database
+          // refused the movement and the whole sale rolled back. Name the lines as they stand now.
+          const lines = mergeLines(body.lines);
           const onHand = await lockedOnHand(
             kysely,
             'sqlite',
             body.storeId,
-            body.lines.map((l) => l.itemId),
+            lines.map((l) => l.itemId),
           );
-          throw insufficientStock(
-            mergeLines(body.lines).map((l) => ({
-              itemId: l.itemId,
-              onHand: onHand.get(l.itemId) ?? 0,
-              requested: l.quantity,
-            })),
-          );
+          const now = lines.map((l) => ({
+            itemId: l.itemId,
+            onHand: onHand.get(l.itemId) ?? 0,
+            requested: l.quantity,
+          }));
+          const short = now.filter((l) => l.onHand < l.requested);
+          throw insufficientStock(short.length ? short : now);
         }
         throw error;
       }

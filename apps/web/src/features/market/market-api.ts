@@ -125,6 +125,18 @@ export function useCreateProgram() {
   });
 }
 
+export function useGrantPeriod() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (programId: number) =>
+      api<{ periodStart: string; granted: number; alreadyGranted: number; notEligible: number; points: number }>(
+        '/points/period-grants',
+        { method: 'POST', body: { programId } },
+      ),
+    onSuccess: invalidate,
+  });
+}
+
 export function useGrantPoints() {
   const invalidate = useInvalidate();
   return useMutation({

@@ -16,10 +16,12 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth-context.js';
+import { ReportTab } from './report-tab.js';
+import { StockOperations } from './stock-operations.js';
 import { FormAlert } from '../../components/form-alert.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
 import { PageTitle } from '../../components/page-title.js';
@@ -34,6 +36,7 @@ import {
   useCreateProgram,
   useCreateStore,
   useDonations,
+  useGrantPeriod,
   useItems,
   usePrograms,
   useRecordDonation,
@@ -53,6 +56,7 @@ export function MarketPage() {
       : []),
     { key: 'catalogue', label: t('market.tabs.catalogue'), children: <CatalogueTab /> },
     { key: 'programs', label: t('market.tabs.programs'), children: <ProgramsTab /> },
+    { key: 'report', label: t('market.tabs.report'), children: <ReportTab /> },
   ];
   return (
     <>
@@ -111,6 +115,7 @@ function StockTab() {
           { title: t('market.onHand'), dataIndex: 'onHand', align: 'right' },
         ]}
       />
+      {can('store:manage') && current !== undefined && <StockOperations storeId={current} />}
       {can('store:manage') && <NewStoreForm />}
     </Space>
   );
@@ -172,20 +177,24 @@ function DonationsTab() {
   const [scan, setScan] = useState('');
   const anonymous = Form.useWatch('anonymous', form);
 
-  async function scanned() {
+  // A scanner sends codes faster than lookups answer: clear the field at once, look up in order.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  function scanned() {
     const code = scan.trim();
     if (!code) return;
-    const item = await itemByBarcode(code).catch(() => undefined);
-    if (!item) return form.setFields([{ name: 'lines', errors: [t('market.unknownBarcode')] }]);
-    const lines = (form.getFieldValue('lines') as DonationForm['lines']) ?? [];
-    const at = lines.findIndex((l) => l.itemId === item.id);
-    form.setFieldValue(
-      'lines',
-      at < 0
-        ? [...lines.filter((l) => l.itemId), { itemId: item.id, quantity: 1 }]
-        : lines.map((l, i) => (i === at ? { ...l, quantity: (l.quantity ?? 0) + 1 } : l)),
-    );
     setScan('');
+    queue.current = queue.current.then(async () => {
+      const item = await itemByBarcode(code).catch(() => undefined);
+      if (!item) return form.setFields([{ name: 'lines', errors: [t('market.unknownBarcode')] }]);
+      const lines = (form.getFieldValue('lines') as DonationForm['lines']) ?? [];
+      const at = lines.findIndex((l) => l.itemId === item.id);
+      form.setFieldValue(
+        'lines',
+        at < 0
+          ? [...lines.filter((l) => l.itemId), { itemId: item.id, quantity: 1 }]
+          : lines.map((l, i) => (i === at ? { ...l, quantity: (l.quantity ?? 0) + 1 } : l)),
+      );
+    });
   }
 
   function submit(v: DonationForm) {
@@ -280,7 +289,7 @@ function DonationsTab() {
               onChange={(e) => setScan(e.target.value)}
               onPressEnter={(e) => {
                 e.preventDefault();
-                void scanned();
+                scanned();
               }}
             />
           </Form.Item>
@@ -441,6 +450,8 @@ function ProgramsTab() {
   const { can } = useAuth();
   const programs = usePrograms();
   const create = useCreateProgram();
+  const grant = useGrantPeriod();
+  const [granted, setGranted] = useState<string>();
   const [form] = Form.useForm<{
     name: string;
     period: 'month' | 'quarter';
@@ -451,6 +462,8 @@ function ProgramsTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       {programs.data?.length === 0 && <Alert type="info" showIcon title={t('market.noPrograms')} />}
+      {granted && <Alert type="success" showIcon closable title={granted} onClose={() => setGranted(undefined)} />}
+      {grant.error ? <QueryError error={grant.error} /> : null}
       <Table
         rowKey="id"
         size="small"
@@ -472,6 +485,23 @@ function ProgramsTab() {
             render: (_, p) => p.quotas.map((q) => `${q.itemName} ≤ ${q.quantity}`).join('；') || '—',
           },
           { title: t('market.visitLimit'), dataIndex: 'visitLimit', render: (v: number | null) => v ?? '—' },
+          {
+            title: '',
+            key: 'grant',
+            render: (_, p) =>
+              can('points:grant') &&
+              p.active && (
+                <Button
+                  size="small"
+                  loading={grant.isPending && grant.variables === p.id}
+                  onClick={() =>
+                    grant.mutate(p.id, { onSuccess: (r) => setGranted(t('market.periodGranted', { ...r })) })
+                  }
+                >
+                  {t('market.grantPeriod')}
+                </Button>
+              ),
+          },
           {
             title: '',
             dataIndex: 'active',

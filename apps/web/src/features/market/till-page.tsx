@@ -59,9 +59,11 @@ const looksLikeBarcode = (text: string) => /^\d{8,14}$/.test(text);
 export function TillPage() {
   const { t } = useTranslation();
   const stores = useStores();
-  const [storeId, setStoreId] = useState<number | undefined>(
+  const [chosenStore, setStoreId] = useState<number | undefined>(
     () => Number(localStorage.getItem(STORE_KEY)) || undefined,
   );
+  // The remembered store while it is still one of the caller's, else the first.
+  const storeId = stores.data?.some((s) => s.id === chosenStore) ? chosenStore : stores.data?.[0]?.id;
   const [find, setFind] = useState('');
   const [hits, setHits] = useState<HouseholdHit[] | null>(null);
   const [household, setHousehold] = useState<HouseholdHit>();
@@ -78,6 +80,9 @@ export function TillPage() {
   const printRef = useRef<HTMLButtonElement>(null);
   const entitlement = useEntitlement(household?.id);
 
+  useEffect(() => {
+    findRef.current?.focus();
+  }, []);
   useEffect(() => {
     if (storeId) localStorage.setItem(STORE_KEY, String(storeId));
   }, [storeId]);
@@ -132,29 +137,35 @@ export function TillPage() {
       return lines.map((l, i) => (i === at ? { ...l, quantity: l.quantity + quantity } : l));
     });
     setCandidates(null);
-    setScan('');
     setError(undefined);
     setTimeout(() => scanRef.current?.focus(), 0);
   }
 
-  async function onScan() {
+  // Scans arrive faster than lookups answer: each Enter clears the field at once (the next scan
+  // types into an empty field) and lookups run one after another, in scan order.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+
+  function onScan() {
     const text = scan.trim();
     if (!text) {
       if (cart.length) setConfirming(true);
       return;
     }
+    setScan('');
     setError(undefined);
-    try {
-      if (looksLikeBarcode(text)) {
-        const item = await itemByBarcode(text);
-        if (item) return add(item);
+    queue.current = queue.current.then(async () => {
+      try {
+        if (looksLikeBarcode(text)) {
+          const item = await itemByBarcode(text);
+          if (item) return add(item);
+        }
+        const found = await searchItems(text);
+        if (found.length === 1) add(found[0]!);
+        else setCandidates(found);
+      } catch (e) {
+        setError(e);
       }
-      const found = await searchItems(text);
-      if (found.length === 1) add(found[0]!);
-      else setCandidates(found);
-    } catch (e) {
-      setError(e);
-    }
+    });
   }
 
   async function confirm() {
@@ -222,18 +233,22 @@ export function TillPage() {
 
       {!household && (
         <Card title={t('market.till.step1')}>
-          <Input.Search
-            ref={findRef}
-            autoFocus
-            data-testid="till-find"
-            size="large"
-            aria-label={t('market.till.findLabel')}
-            placeholder={t('market.till.findPlaceholder')}
-            value={find}
-            onChange={(e) => setFind(e.target.value)}
-            onSearch={lookUp}
-            enterButton={t('market.till.find')}
-          />
+          <Space.Compact style={{ width: '100%' }}>
+            <Input
+              ref={findRef}
+              autoFocus
+              data-testid="till-find"
+              size="large"
+              aria-label={t('market.till.findLabel')}
+              placeholder={t('market.till.findPlaceholder')}
+              value={find}
+              onChange={(e) => setFind(e.target.value)}
+              onPressEnter={lookUp}
+            />
+            <Button size="large" type="primary" onClick={lookUp}>
+              {t('market.till.find')}
+            </Button>
+          </Space.Compact>
           {hits && hits.length === 0 && <Empty description={t('market.till.noHousehold')} />}
           {hits && hits.length > 0 && (
             <Space direction="vertical" style={{ marginTop: 12, width: '100%' }}>
