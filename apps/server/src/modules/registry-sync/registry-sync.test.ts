@@ -177,6 +177,47 @@ describe('importRegistry', () => {
     expect((await orgByUscc(code))!).toMatchObject({ name: '重复二', version: 2 });
   });
 
+  it('imports a file spanning several statements and transactions: every row, its version, its search postings', async () => {
+    // 2,000 rows a transaction, 500 a statement: 4,321 rows cross both, leftovers included, with one
+    // USCC repeated across a transaction boundary and one invalid row in between.
+    const bulk = await t.district('丙区');
+    const n = 4_321;
+    const rows = Array.from(
+      { length: n },
+      (_, i) => `${uscc(bulk.code, 100_000 + i)},批量${i}号助老社,社会团体,,,正常,,,`,
+    );
+    rows[2_100] = `${uscc(bulk.code, 100_000 + 10)},批量改名号助老社,社会团体,,,正常,,,`;
+    rows[3_000] = `BROKEN,坏行,社会团体,,,正常,,,`;
+    const res = await upload(t.admin, '/api/registry/imports', csv(...rows));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      created: n - 2,
+      updated: 1,
+      unchanged: 0,
+      rejectedCount: 1,
+      rejected: [{ line: 3_002, errors: [{ field: 'uscc', code: 'invalid_uscc' }] }],
+    });
+    const created = await t.db.kysely
+      .selectFrom('organizations')
+      .select(['id', 'name', 'version'])
+      .where('name', 'like', '批量%')
+      .execute();
+    expect(created).toHaveLength(n - 2);
+    const ids = created.map((o) => o.id);
+    const versions = await t.db.kysely
+      .selectFrom('organization_versions')
+      .select(['organization_id', 'version'])
+      .where('organization_id', 'in', ids)
+      .execute();
+    expect(versions).toHaveLength(n - 1);
+    expect(created.find((o) => o.name === '批量改名号助老社')).toMatchObject({ version: 2 });
+    const found = await t.admin.get(`/api/organizations?q=${encodeURIComponent('批量4320号')}`);
+    expect(found.json().items.map((o: { name: string }) => o.name)).toEqual(['批量4320号助老社']);
+    const again = await upload(t.admin, '/api/registry/imports', csv(...rows));
+    // The repeated USCC's two rows differ, so each import applies both in order: two updates, the rest unchanged.
+    expect(again.json()).toMatchObject({ created: 0, updated: 2, unchanged: n - 3, rejectedCount: 1 });
+  });
+
   it('rejects rows outside the importer’s scope, and places the rest', async () => {
     const res = await upload(
       officer2,
