@@ -218,7 +218,10 @@ export const activity = z.object({
 export const organizationVersion = z.object({
   version: z.number(),
   changedAt: z.string(),
+  /** The account's username (or token) as recorded when the change was made. */
   actorName: z.string().nullable(),
+  /** The account's display name today, what people recognize; null when the account is gone. */
+  actorDisplayName: z.string().nullable(),
   action: z.string(),
   reason: z.string().nullable(),
   changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),

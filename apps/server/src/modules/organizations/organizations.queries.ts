@@ -271,12 +271,15 @@ export async function listOrganizationsUnder(
     .execute();
 }
 
+/** An organization's versions, newest first, with the acting account's current display name (null once it is gone). */
 export function listVersions(db: Executor, organizationId: number) {
   return db
-    .selectFrom('organization_versions')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .orderBy('version', 'desc')
+    .selectFrom('organization_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.actor_id')
+    .selectAll('v')
+    .select('u.display_name as actor_display_name')
+    .where('v.organization_id', '=', organizationId)
+    .orderBy('v.version', 'desc')
     .execute();
 }
 

@@ -133,6 +133,14 @@ describe('the lifecycle and the change history', () => {
       actorName: 'admin',
       changes: [{ field: 'status', before: 'under_review', after: 'active' }],
     });
+    // People recognize a display name, not a username: the history shows the account's.
+    const admin = await t.db.kysely
+      .selectFrom('users')
+      .select('display_name')
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    expect(admin.display_name).not.toBe('admin');
+    expect(history[0].actorDisplayName).toBe(admin.display_name);
   });
 
   it('updates partially, keeps a version per change, and upgrades a filed organization keeping its number', async () => {
