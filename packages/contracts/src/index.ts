@@ -3,6 +3,7 @@ export * from './audit.js';
 export * from './auth.js';
 export * from './errors.js';
 export * from './jurisdictions.js';
+export * from './lifecycle.js';
 export * from './identifiers.js';
 export * from './organizations.js';
 export * from './overview.js';
