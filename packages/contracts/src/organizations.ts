@@ -253,6 +253,8 @@ export const publicOrganization = z.object({
   uscc: z.string().nullable(),
   filingNumber: z.string().nullable(),
   jurisdiction: z.string(),
+  /** The jurisdiction's English name, shown to English readers when it has one. */
+  jurisdictionEn: z.string().nullable(),
   fields: z.array(z.string()),
   foundedOn: z.string().nullable(),
   status: z.enum(organizationStatuses),

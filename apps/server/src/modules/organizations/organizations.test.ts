@@ -379,12 +379,19 @@ describe('the public directory', () => {
     const anon = t.agent();
     const list = (await anon.get('/api/public/organizations?q=助老队')).json();
     expect(list.items.map((o: { name: string }) => o.name)).toEqual(['公开的助老队']);
+    // The jurisdiction in both languages, so English readers see its English name.
+    expect(list.items[0]).toMatchObject({ jurisdictionEn: null });
+    expect((await t.admin.patch(`/api/jurisdictions/${subId}`, { nameEn: 'Riverside Subdistrict' })).statusCode).toBe(
+      200,
+    );
     const one = await anon.get(`/api/public/organizations/${org.id}`);
     expect(one.json()).toMatchObject({
       name: '公开的助老队',
       status: 'active',
+      jurisdictionEn: 'Riverside Subdistrict',
       statusHistory: [{ status: 'active', on: '2010-01-15' }],
     });
+    expect(typeof one.json().jurisdiction).toBe('string');
     expect(one.body).not.toMatch(/孙|1380|110105|personInCharge/);
     expect((await anon.get(`/api/public/organizations/${hidden.id}`)).statusCode).toBe(404);
   });
