@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upload } from '../../testing/multipart.js';
 import { buildTestApp, type Agent, type TestApp } from '../../testing/test-app.js';
+import { statementSizes } from './registry-sync.service.js';
 
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** A valid civil-affairs USCC issued in `region`, numbered `n`. */
@@ -42,6 +43,21 @@ afterAll(() => t.close());
 const A = () => uscc(d.code, 1);
 const B = () => uscc('999999', 2);
 const C = () => uscc(d.code, 3);
+
+describe('statementSizes', () => {
+  it('splits rows into full statements and powers of two, so a table has few statement texts', () => {
+    expect(statementSizes(0, 500)).toEqual([]);
+    expect(statementSizes(1_000, 500)).toEqual([500, 500]);
+    expect(statementSizes(1_499, 500)).toEqual([500, 500, 256, 128, 64, 32, 16, 2, 1]);
+    const texts = new Set<number>();
+    for (let n = 0; n <= 2_000; n++) {
+      const sizes = statementSizes(n, 500);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(n);
+      sizes.forEach((k) => texts.add(k));
+    }
+    expect(texts.size).toBeLessThanOrEqual(10);
+  });
+});
 
 describe('importRegistry', () => {
   it('imports a UTF-8 CSV with BOM, places rows by code or USCC region, and lists every invalid field by line', async () => {
