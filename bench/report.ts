@@ -1,7 +1,8 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { GeneratedCity } from './generate.js';
+import type { ImportRow } from './registry/import-scenario.js';
 import type { Measurement } from './load.js';
 
 export interface Row {
@@ -25,6 +26,8 @@ export interface RunInfo {
   loadAverage: number;
   engines: { engine: string; version: string; city: GeneratedCity }[];
   wallSeconds: number;
+  /** The import scenario's runs, one per engine. */
+  imports: ImportRow[];
 }
 
 const ms = (m: Measurement) => [m.p50, m.p95, m.p99].map((v) => v.toFixed(1)).join(' / ');
@@ -69,10 +72,14 @@ export function textTable(rows: Row[]): string {
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(cells).map(line)].join('\n');
 }
 
-function markdownTable(rows: Row[]): string {
+function markdownTableOf(head: string[], body: string[][], textColumns = 1): string {
   const line = (c: string[]) => `| ${c.join(' | ')} |`;
-  const align = headers.map((_, i) => (i < 3 ? '---' : '---:'));
-  return [line(headers), line(align), ...rows.map((r) => line(cells(r)))].join('\n');
+  const align = head.map((_, i) => (i < textColumns ? '---' : '---:'));
+  return [line(head), line(align), ...body.map(line)].join('\n');
+}
+
+function markdownTable(rows: Row[]): string {
+  return markdownTableOf(headers, rows.map(cells), 3);
 }
 
 function machine(): string {
@@ -110,9 +117,85 @@ function dataSizes(info: RunInfo): string[] {
   });
 }
 
+const n = (v: number) => Math.round(v).toLocaleString('en-US');
+
+const importHeaders = [
+  'engine',
+  'rows',
+  'app rows/s (first import)',
+  'baseline rows/s',
+  'app/baseline',
+  'app rows/s (re-import, unchanged)',
+  'app peak RSS MB',
+  'baseline peak RSS MB',
+];
+
+function importCells(r: ImportRow): string[] {
+  return [
+    r.engine,
+    n(r.rows),
+    n(r.first.rowsPerSecond),
+    n(r.baseline.rowsPerSecond),
+    (r.first.rowsPerSecond / r.baseline.rowsPerSecond).toFixed(2),
+    n(r.again.rowsPerSecond),
+    String(r.appPeakRssMb),
+    String(r.baseline.peakRssMb),
+  ];
+}
+
+/** The import scenario for the terminal. */
+export function importTable(rows: ImportRow[]): string {
+  return [importHeaders, ...rows.map(importCells)].map((c) => c.join(' | ')).join('\n');
+}
+
+const IMPORT_START = '<!-- import:start -->';
+const IMPORT_END = '<!-- import:end -->';
+
+/** The import section of RESULTS.md, between markers so an import-only run can replace it alone. */
+function importSection(rows: ImportRow[], when: string, wallSeconds: number): string {
+  const detail = rows
+    .map(
+      (r) =>
+        `- **${r.engine}**: ${n(r.rows)} rows (${(r.bytes / 1e6).toFixed(1)} MB CSV); first import ${r.first.seconds.toFixed(1)} s ` +
+        `(created ${n(r.first.created)}, rejected ${n(r.first.rejected)}), re-import ${r.again.seconds.toFixed(1)} s ` +
+        `(unchanged ${n(r.again.unchanged)}); baseline ${r.baseline.seconds.toFixed(1)} s for ${n(r.baseline.inserted)} rows; ` +
+        `load average ${r.loadAverage.toFixed(1)} at its start.`,
+    )
+    .join('\n');
+  return `${IMPORT_START}
+## Import (importRegistry)
+
+Measured ${when} UTC (${Math.round(wallSeconds)} s for the whole run). Issue 3's target: at least 20,000 rows/s with the
+process under 300 MB RSS. A generated bureau file (every 1,000th row invalid) is imported into a fresh database
+by the whole app over HTTP, then imported again (every row unchanged). The baseline is a bare driver insert loop
+(better-sqlite3 / \`pg\`) of the same rows into another fresh database of the same schema, with the importer's
+sizes (500 rows a statement, 2,000 a transaction), so its indexes and search triggers cost it the same: it writes
+no versions or audit and reads no file. Each side runs in its own forked process; peak RSS is the kernel's maxRSS
+of that process (startup included). One run each, baseline first: not alternated, so read the ratio as soft.
+
+${markdownTableOf(importHeaders, rows.map(importCells))}
+
+${detail}
+${IMPORT_END}`;
+}
+
 /** RESULTS.md: the table, the machine, the data, and how to read it. */
 export function writeResults(file: string, rows: Row[], info: RunInfo): void {
   const when = info.date.toISOString().slice(0, 16).replace('T', ' ');
+  const section = info.imports.length ? importSection(info.imports, when, info.wallSeconds) : '';
+  if (!rows.length) {
+    // An import-only run replaces the import section and keeps the load scenarios' results.
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : '# Qiao benchmark results\n';
+    const start = before.indexOf(IMPORT_START);
+    const end = before.indexOf(IMPORT_END);
+    const text =
+      start >= 0 && end > start
+        ? before.slice(0, start) + section + before.slice(end + IMPORT_END.length)
+        : `${before.trimEnd()}\n\n${section}\n`;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return;
+  }
   const text = `# Qiao benchmark results
 
 ${info.smoke ? '**Smoke run** (tiny data, short runs): a check that the bench works, not a measurement.\n\n' : ''}\
@@ -123,6 +206,8 @@ app and baseline taking turns.
 ${markdownTable(rows)}
 
 Measured by their own scripts: the risk scan at 10^6 organizations in [risk/RESULTS.md](risk/RESULTS.md).
+
+${section}
 
 ## Machine
 

@@ -16,6 +16,8 @@ import { BENCH_PASSWORD, defaultSizes, generateCity, scaleSizes, smokeSizes, typ
 import { load, newSample, summarize, type Target } from './load.js';
 import { checkMarketInvariants, checkoutTargets, seedMarket, type MarketSetup } from './market.js';
 import { textTable, writeResults, type Row, type RunInfo } from './report.js';
+import { importTable, textTable, writeResults, type Row, type RunInfo } from './report.js';
+import { measureImport, type ImportRow } from './registry/import-scenario.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +29,8 @@ const { values: args } = parseArgs({
     scale: { type: 'string', default: '1' },
     engine: { type: 'string', multiple: true },
     scenario: { type: 'string', multiple: true },
+    'import-rows': { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const smoke = args.smoke;
@@ -47,6 +51,10 @@ const sizes = scaleSizes(
 if (![seconds, warmup + 1, ...Object.values(sizes)].every((n) => Number.isFinite(n) && n > 0)) {
   throw new Error('--duration, --users, --organizations and --scale must be positive numbers, --warmup zero or more');
 }
+const importRows = Number(args['import-rows'] ?? sizes.organizations);
+if (args.only && args.only !== 'import') throw new Error('--only takes one value: import');
+const onlyImport = args.only === 'import';
+if (!Number.isSafeInteger(importRows) || importRows < 1) throw new Error('--import-rows must be a positive number');
 const pgUrl = process.env.QIAO_BENCH_PG_URL || process.env.QIAO_TEST_PG_URL;
 const wanted = (engine: string) => !args.engine || args.engine.includes(engine);
 const chosen = (name: string) => !args.scenario || args.scenario.includes(name);
@@ -95,10 +103,8 @@ const ORG_LIST = 'organization list (district+status, by name)';
 const CHECKOUT = 'checkout';
 const ORG_SEARCH = 'organization search (2–8 chars)';
 
-// The bulk importer's scenario (issue 3: ≥ 20,000 rows/s under 300 MB RSS) belongs here once it
-// exists: its app side posts a file of `organizationRows()` (city/organizations.ts) to the import
-// route and reads the child's peak RSS; its baseline is `insertStream()` of the same rows. The
-// generator's organizations step already measures the raw insert rate with the search triggers on.
+// The bulk importer (`import`) is measured apart from these load scenarios, on fresh databases:
+// registry/import-scenario.ts.
 const allScenarios: Scenario[] = [
   {
     name: 'health',
@@ -287,22 +293,28 @@ async function main(): Promise<number> {
   if (!makers.length) throw new Error('No engine to measure');
 
   const rows: Row[] = [];
+  const imports: ImportRow[] = [];
   const failures: string[] = [];
   const engines: RunInfo['engines'] = [];
   for (const make of makers) {
-    const database = await make();
-    interrupted.add(database.dispose);
-    try {
-      const [engineRows, city] = await measureEngine(database, failures);
-      rows.push(...engineRows);
-      engines.push({ engine: database.engine, version: database.version, city });
-    } finally {
-      interrupted.delete(database.dispose);
-      await database.dispose();
+    if (!onlyImport) {
+      const database = await make();
+      interrupted.add(database.dispose);
+      try {
+        const [engineRows, city] = await measureEngine(database, failures);
+        rows.push(...engineRows);
+        engines.push({ engine: database.engine, version: database.version, city });
+      } finally {
+        interrupted.delete(database.dispose);
+        await database.dispose();
+      }
     }
+    console.log(`\nimport: ${importRows.toLocaleString('en-US')} rows…`);
+    imports.push(await measureImport(make, importRows, console.log, interrupted));
   }
 
-  console.log(`\n${textTable(rows)}\n`);
+  if (rows.length) console.log(`\n${textTable(rows)}\n`);
+  console.log(`${importTable(imports)}\n`);
   if (failures.length) {
     console.error(`A bench that measures errors is lying; nothing was written:\n  ${failures.join('\n  ')}`);
     return 1;
@@ -318,6 +330,7 @@ async function main(): Promise<number> {
     loadAverage: loadAtStart,
     engines,
     wallSeconds,
+    imports,
   });
   console.log(`Wrote ${path.relative(process.cwd(), resultsFile)} (${Math.round(wallSeconds)} s in all).`);
   return 0;

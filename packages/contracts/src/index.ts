@@ -8,6 +8,7 @@ export * from './households.js';
 export * from './jurisdictions.js';
 export * from './notifications.js';
 export * from './market.js';
+export * from './lifecycle.js';
 export * from './identifiers.js';
 export * from './organizations.js';
 export * from './overview.js';

@@ -126,12 +126,30 @@ export const createOrganizationBody = z
 export type CreateOrganizationBody = z.infer<typeof createOrganizationBody>;
 
 /** Partial: only the fields sent change. `kind` + `uscc` together upgrade a community organization. */
+/**
+ * A field left out stays as it is; an optional field sent as null is cleared (a person in charge
+ * with their ID number and phone, a party branch back to none).
+ */
 export const updateOrganizationBody = z.strictObject({
   ...organizationFields,
   name: textLine(100).optional(),
   kind: z.enum(organizationKinds).optional(),
   uscc: usccSchema.optional(),
   contactStatus: z.enum(contactStatuses).optional(),
+  nameEn: textLine(200).nullable().optional(),
+  foundedOn: dateSchema.nullable().optional(),
+  registeredOn: dateSchema.nullable().optional(),
+  registrationAuthority: textLine(100).nullable().optional(),
+  supervisingUnit: textLine(100).nullable().optional(),
+  address: textBlock(200).nullable().optional(),
+  personInCharge: personInChargeBody.nullable().optional(),
+  membersCount: count.nullable().optional(),
+  staffCount: count.nullable().optional(),
+  volunteersCount: count.nullable().optional(),
+  needs: tagsAndText.nullable().optional(),
+  capabilities: tagsAndText.nullable().optional(),
+  partyBranch: partyBranchBody.nullable().optional(),
+  certificateExpiresOn: dateSchema.nullable().optional(),
 });
 export type UpdateOrganizationBody = z.infer<typeof updateOrganizationBody>;
 
@@ -218,7 +236,10 @@ export const activity = z.object({
 export const organizationVersion = z.object({
   version: z.number(),
   changedAt: z.string(),
+  /** The account's username (or token) as recorded when the change was made. */
   actorName: z.string().nullable(),
+  /** The account's display name today, what people recognize; null when the account is gone. */
+  actorDisplayName: z.string().nullable(),
   action: z.string(),
   reason: z.string().nullable(),
   changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
@@ -232,6 +253,8 @@ export const publicOrganization = z.object({
   uscc: z.string().nullable(),
   filingNumber: z.string().nullable(),
   jurisdiction: z.string(),
+  /** The jurisdiction's English name, shown to English readers when it has one. */
+  jurisdictionEn: z.string().nullable(),
   fields: z.array(z.string()),
   foundedOn: z.string().nullable(),
   status: z.enum(organizationStatuses),

@@ -33,6 +33,7 @@ export function createDirectoryService(
         'o.founded_on',
         'o.status',
         'j.name as jurisdiction',
+        'j.name_en as jurisdiction_en',
       ])
       .where('o.status', '=', 'active');
   }
@@ -51,6 +52,7 @@ export function createDirectoryService(
       uscc: r.uscc,
       filingNumber: r.filing_number,
       jurisdiction: r.jurisdiction,
+      jurisdictionEn: r.jurisdiction_en,
       fields: JSON.parse(r.fields) as string[],
       foundedOn: r.founded_on,
       status: r.status as OrganizationStatus,

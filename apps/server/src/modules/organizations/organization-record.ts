@@ -2,10 +2,10 @@ import {
   maskIdNumber,
   maskPhone,
   usccWarning,
-  type CreateOrganizationBody,
   type Organization,
   type OrganizationKind,
   type OrganizationStatus,
+  type UpdateOrganizationBody,
 } from '@qiao/contracts';
 import type { OrganizationRow, OrganizationTable } from '../../db/schema.js';
 import type { Keyring } from '../../platform/crypto.js';
@@ -14,7 +14,7 @@ export const PII_KEY = 'organization-pii';
 export const PII_INDEX_KEY = 'organization-pii-index';
 
 type Columns = Partial<Omit<OrganizationTable, 'id'>>;
-type Profile = Omit<CreateOrganizationBody, 'kind' | 'jurisdictionId' | 'uscc'>;
+type Profile = Omit<UpdateOrganizationBody, 'kind' | 'uscc' | 'contactStatus'>;
 
 const json = (v: unknown) => (v === undefined ? undefined : v === null ? null : JSON.stringify(v));
 
@@ -44,8 +44,20 @@ export function profileColumns(body: Partial<Profile>, keyring: Keyring): Column
   if (body.partyBranch) {
     c.party_branch_kind = body.partyBranch.kind;
     c.party_branch = JSON.stringify(body.partyBranch);
+  } else if (body.partyBranch === null) {
+    c.party_branch_kind = 'none';
+    c.party_branch = null;
   }
-  if (body.personInCharge) {
+  if (body.personInCharge === null) {
+    Object.assign(c, {
+      pic_name: null,
+      pic_id_sealed: null,
+      pic_id_masked: null,
+      pic_id_index: null,
+      pic_phone_sealed: null,
+      pic_phone_masked: null,
+    });
+  } else if (body.personInCharge) {
     // Only what is sent changes: the forms never hold the clear values, so they cannot send them back.
     const { name, idNumber, phone } = body.personInCharge;
     c.pic_name = name;

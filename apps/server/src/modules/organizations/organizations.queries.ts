@@ -1,7 +1,8 @@
 import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import type { ListOrganizationsQuery } from '@qiao/contracts';
-import type { Insertable, Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Engine, Executor } from '../../db/database.js';
+import { bulkInsert } from '../../db/dialect.js';
 import type { Database, OrganizationRow, OrganizationTable, OrganizationVersionTable } from '../../db/schema.js';
 import { inSubtree, subtreeRange } from '../../platform/scope.js';
 
@@ -270,12 +271,15 @@ export async function listOrganizationsUnder(
     .execute();
 }
 
+/** An organization's versions, newest first, with the acting account's current display name (null once it is gone). */
 export function listVersions(db: Executor, organizationId: number) {
   return db
-    .selectFrom('organization_versions')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .orderBy('version', 'desc')
+    .selectFrom('organization_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.actor_id')
+    .selectAll('v')
+    .select('u.display_name as actor_display_name')
+    .where('v.organization_id', '=', organizationId)
+    .orderBy('v.version', 'desc')
     .execute();
 }
 
@@ -291,9 +295,22 @@ export function listActivities(db: Executor, organizationId: number) {
 }
 
 /** The organizations holding any of `usccs`, whole rows: a registry import compares and updates them. */
-export function findOrganizationsByUsccs(db: Executor, usccs: readonly string[]) {
+/**
+ * The organizations holding any of `usccs`. The list is one bound parameter (`json_each` / `any`),
+ * so a lookup of 5,000 codes is one statement whose text never changes: SQLite's bound-parameter
+ * limit does not apply and the statement cache holds one entry, not one per list length.
+ */
+export function findOrganizationsByUsccs(db: Executor, engine: Engine, usccs: readonly string[]) {
   if (!usccs.length) return Promise.resolve([]);
-  return db.selectFrom('organizations').selectAll().where('uscc', 'in', usccs).execute();
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where(
+      engine === 'sqlite'
+        ? sql<SqlBool>`uscc in (select value from json_each(${JSON.stringify(usccs)}))`
+        : sql<SqlBool>`uscc = any(${usccs}::text[])`,
+    )
+    .execute();
 }
 
 /** The registered organizations (with a USCC) under `scopePath`, in id order, one keyset page. */
@@ -323,9 +340,50 @@ export function listFiledUnder(db: Executor, scopePath: string, afterId: number,
 }
 
 /** Many organizations in one statement (a registry import's batch); answers each new id with its USCC. */
-export function insertOrganizations(db: Executor, values: Insertable<OrganizationTable>[]) {
-  if (!values.length) return Promise.resolve([]);
-  return db.insertInto('organizations').values(values).returning(['id', 'uscc']).execute();
+/** Every column of an organization but its id, in the order bulk inserts bind them. */
+const organizationColumns = [
+  'kind',
+  'name',
+  'name_en',
+  'uscc',
+  'filing_number',
+  'status',
+  'jurisdiction_id',
+  'jurisdiction_path',
+  'founded_on',
+  'registered_on',
+  'registration_authority',
+  'supervising_unit',
+  'address',
+  'pic_name',
+  'pic_id_sealed',
+  'pic_id_masked',
+  'pic_id_index',
+  'pic_phone_sealed',
+  'pic_phone_masked',
+  'fields',
+  'members_count',
+  'staff_count',
+  'volunteers_count',
+  'needs',
+  'capabilities',
+  'party_branch_kind',
+  'party_branch',
+  'certificate_expires_on',
+  'contact_status',
+  'unreachable_since',
+  'version',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof OrganizationRow)[];
+
+/** New organizations in one statement (a bulk import's batch); keep the row count to a few sizes (bulkInsert). */
+export async function insertOrganizations(db: Executor, engine: Engine, values: Omit<OrganizationRow, 'id'>[]) {
+  if (!values.length) return [];
+  const result = await db.executeQuery<{ id: number; uscc: string | null }>(
+    bulkInsert(engine, 'organizations', organizationColumns, values, ['id', 'uscc']),
+  );
+  return result.rows;
 }
 
 export function updateOrganizationColumns(db: Executor, id: number, columns: Updateable<OrganizationTable>) {
@@ -333,7 +391,22 @@ export function updateOrganizationColumns(db: Executor, id: number, columns: Upd
 }
 
 /** Versions of the change history written in bulk (a registry import); the caller writes the one audit event. */
-export function insertVersions(db: Executor, versions: Insertable<OrganizationVersionTable>[]) {
-  if (!versions.length) return Promise.resolve();
-  return db.insertInto('organization_versions').values(versions).execute();
+export async function insertVersions(
+  db: Executor,
+  engine: Engine,
+  versions: Omit<Selectable<OrganizationVersionTable>, 'id'>[],
+) {
+  if (!versions.length) return;
+  await db.executeQuery(bulkInsert(engine, 'organization_versions', versionColumns, versions));
 }
+
+const versionColumns = [
+  'organization_id',
+  'version',
+  'changed_at',
+  'actor_id',
+  'actor_name',
+  'action',
+  'reason',
+  'changes',
+] as const satisfies readonly (keyof OrganizationVersionTable)[];

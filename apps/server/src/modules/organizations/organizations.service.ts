@@ -363,6 +363,7 @@ export function createOrganizationService({ db, keyring }: Deps) {
         version: v.version,
         changedAt: v.changed_at,
         actorName: v.actor_name,
+        actorDisplayName: v.actor_display_name,
         action: v.action,
         reason: v.reason,
         changes: JSON.parse(v.changes) as AuditChange[],

@@ -133,6 +133,14 @@ describe('the lifecycle and the change history', () => {
       actorName: 'admin',
       changes: [{ field: 'status', before: 'under_review', after: 'active' }],
     });
+    // People recognize a display name, not a username: the history shows the account's.
+    const admin = await t.db.kysely
+      .selectFrom('users')
+      .select('display_name')
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    expect(admin.display_name).not.toBe('admin');
+    expect(history[0].actorDisplayName).toBe(admin.display_name);
   });
 
   it('updates partially, keeps a version per change, and upgrades a filed organization keeping its number', async () => {
@@ -164,6 +172,69 @@ describe('the lifecycle and the change history', () => {
     );
     const back = await t.admin.patch(`/api/organizations/${org.id}`, { kind: 'community_org' });
     expect(back.json().errors[0]).toMatchObject({ field: 'kind', code: 'not_allowed' });
+  });
+
+  it('clears optional fields sent as null, keeps those left out, and refuses null for required ones', async () => {
+    const org = (
+      await create({
+        kind: 'community_org',
+        name: '夕阳红合唱团',
+        nameEn: 'Sunset Choir',
+        foundedOn: '2015-06-01',
+        address: '某路3号',
+        membersCount: 30,
+        needs: { tags: ['场地'], text: '排练场地' },
+        partyBranch: { kind: 'joint', membersCount: 3 },
+        certificateExpiresOn: '2030-01-01',
+        personInCharge: { name: '孙', idNumber: ID_NUMBER, phone: '13800138000' },
+      })
+    ).json();
+    expect(org.partyBranch).not.toBeNull();
+    const res = await t.admin.patch(`/api/organizations/${org.id}`, {
+      nameEn: null,
+      foundedOn: null,
+      address: null,
+      membersCount: null,
+      needs: null,
+      partyBranch: null,
+      certificateExpiresOn: null,
+      personInCharge: null,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      name: '夕阳红合唱团',
+      nameEn: null,
+      foundedOn: null,
+      address: null,
+      membersCount: null,
+      needs: null,
+      partyBranch: null,
+      certificateExpiresOn: null,
+      personInCharge: null,
+      version: 2,
+    });
+    const row = await t.db.kysely
+      .selectFrom('organizations')
+      .select(['party_branch_kind', 'pic_id_sealed', 'pic_id_index', 'pic_phone_sealed'])
+      .where('id', '=', org.id)
+      .executeTakeFirstOrThrow();
+    // The person's sealed ID number, its index and phone go with them, not just the name.
+    expect(row).toEqual({ party_branch_kind: 'none', pic_id_sealed: null, pic_id_index: null, pic_phone_sealed: null });
+    const history = (await t.admin.get(`/api/organizations/${org.id}/versions`)).json().items;
+    expect(history[0].changes).toEqual(
+      expect.arrayContaining([
+        { field: 'address', before: '某路3号', after: null },
+        { field: 'membersCount', before: 30, after: null },
+      ]),
+    );
+    const required = await t.admin.patch(`/api/organizations/${org.id}`, { name: null, kind: null, fields: null });
+    expect(required.statusCode).toBe(422);
+    expect(
+      required
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['fields', 'kind', 'name']);
   });
 
   it('reveals personal data only with a reason, and audits it', async () => {
@@ -308,12 +379,19 @@ describe('the public directory', () => {
     const anon = t.agent();
     const list = (await anon.get('/api/public/organizations?q=助老队')).json();
     expect(list.items.map((o: { name: string }) => o.name)).toEqual(['公开的助老队']);
+    // The jurisdiction in both languages, so English readers see its English name.
+    expect(list.items[0]).toMatchObject({ jurisdictionEn: null });
+    expect((await t.admin.patch(`/api/jurisdictions/${subId}`, { nameEn: 'Riverside Subdistrict' })).statusCode).toBe(
+      200,
+    );
     const one = await anon.get(`/api/public/organizations/${org.id}`);
     expect(one.json()).toMatchObject({
       name: '公开的助老队',
       status: 'active',
+      jurisdictionEn: 'Riverside Subdistrict',
       statusHistory: [{ status: 'active', on: '2010-01-15' }],
     });
+    expect(typeof one.json().jurisdiction).toBe('string');
     expect(one.body).not.toMatch(/孙|1380|110105|personInCharge/);
     expect((await anon.get(`/api/public/organizations/${hidden.id}`)).statusCode).toBe(404);
   });

@@ -27,10 +27,9 @@ export function createRegistryReconcileService({ db }: Deps) {
       const compare = async (rowsOfBatch: RegistryRow[]) => {
         if (!rowsOfBatch.length) return;
         const existing = new Map(
-          (await oq.findOrganizationsByUsccs(kysely, [...new Set(rowsOfBatch.map((r) => r.uscc))])).map((r) => [
-            r.uscc!,
-            r,
-          ]),
+          (await oq.findOrganizationsByUsccs(kysely, db.engine, [...new Set(rowsOfBatch.map((r) => r.uscc))])).map(
+            (r) => [r.uscc!, r],
+          ),
         );
         for (const row of rowsOfBatch) {
           const before = existing.get(row.uscc);

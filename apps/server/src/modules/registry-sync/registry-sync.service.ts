@@ -1,5 +1,5 @@
 import { type Organization, type RegistryImportResult } from '@qiao/contracts';
-import type { Insertable, Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import { nowIso, type Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/dialect.js';
 import type { OrganizationRow, OrganizationTable, OrganizationVersionTable } from '../../db/schema.js';
@@ -8,12 +8,71 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields } from '../../platform/errors.js';
 import { auditContext, inScope, type RequestContext } from '../../platform/scope.js';
 import { loadPlaces as placesOf } from './places.js';
-import { BATCH, changedColumns, placeRow, Rejections, rowColumns } from './registry-mapping.js';
+import { BATCH, CHUNK, changedColumns, placeRow, Rejections, rowColumns } from './registry-mapping.js';
 import { historyFields, presentOrganization } from '../organizations/organization-record.js';
 import * as oq from '../organizations/organizations.queries.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
 import { readRegistryRecords, type SpooledFile } from './registry-file.js';
 import { validateRecord, type RegistryRow } from './registry-row.js';
+
+/** Versions per insert statement: 8 columns, far under the engines' bound-parameter limits. */
+const VERSION_BATCH = 1_000;
+
+/**
+ * `n` rows as statement sizes: full statements, then powers of two. Every distinct row count is a
+ * distinct statement text, and the SQLite driver keeps each prepared (dialect.ts); a multi-row insert
+ * of a few hundred rows prepares to megabytes, so leftovers of every length grew the process by
+ * hundreds of MB over a long import. This way a table has at most ten texts.
+ */
+export function statementSizes(n: number, full: number): number[] {
+  const sizes: number[] = [];
+  for (; n >= full; n -= full) sizes.push(full);
+  for (let p = 2 ** Math.floor(Math.log2(full)); p >= 1; p /= 2) {
+    if (n >= p) {
+      sizes.push(p);
+      n -= p;
+    }
+  }
+  return sizes;
+}
+
+/** What a new organization from the bureau's file holds besides the file's columns. */
+const newOrganizationDefaults = {
+  name_en: null,
+  filing_number: null,
+  founded_on: null,
+  registered_on: null,
+  registration_authority: null,
+  supervising_unit: null,
+  address: null,
+  pic_name: null,
+  pic_id_sealed: null,
+  pic_id_masked: null,
+  pic_id_index: null,
+  pic_phone_sealed: null,
+  pic_phone_masked: null,
+  fields: '[]',
+  members_count: null,
+  staff_count: null,
+  volunteers_count: null,
+  needs: null,
+  capabilities: null,
+  party_branch_kind: 'none',
+  party_branch: null,
+  certificate_expires_on: null,
+  contact_status: 'reachable',
+  unreachable_since: null,
+  version: 1,
+} as const;
+
+/** How far an import has got: rows read, and what became of them so far. */
+export interface RegistryImportProgress {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
 
 /** Bureau sync: import the municipal registry, place waiting organizations. */
 export function createRegistrySyncService({ db }: Deps, organizations: OrganizationService) {
@@ -23,28 +82,35 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
 
   return {
     /**
-     * Upserts the bureau's registry file by USCC in batched transactions. Each organization it
-     * creates or changes gets a version by the importing user; the import writes one audit event
-     * (counts and the file's SHA-256) in the transaction of its last batch.
+     * Upserts the bureau's registry file by USCC in transactions of CHUNK rows (ADR 0009). Each
+     * organization it creates or changes gets a version by the importing user; the import writes one
+     * audit event (counts and the file's SHA-256) in the transaction of its last chunk. `onProgress`
+     * hears the counts after each committed chunk.
      */
     async importRegistry(
       ctx: RequestContext,
       upload: SpooledFile,
       filename: string | null,
+      onProgress?: (progress: RegistryImportProgress) => void,
     ): Promise<RegistryImportResult> {
       const places = await loadPlaces();
       const audit = auditContext(ctx);
       const counts = { created: 0, updated: 0, unchanged: 0 };
       const rejected = new Rejections();
       let rows = 0;
-      let batches = 0;
+      let chunks = 0;
+      const progress = () => onProgress?.({ rows, ...counts, rejected: rejected.count });
 
-      const applyBatch = async (trx: Executor, batch: RegistryRow[]) => {
-        if (!batch.length) return;
+      /** One transaction: the chunk's existing rows in one lookup, new rows and versions in multi-row inserts. */
+      const applyChunk = async (trx: Executor, chunk: RegistryRow[]) => {
+        if (!chunk.length) return;
         const existing = new Map(
-          (await oq.findOrganizationsByUsccs(trx, [...new Set(batch.map((r) => r.uscc))])).map((r) => [r.uscc!, r]),
+          (await oq.findOrganizationsByUsccs(trx, db.engine, [...new Set(chunk.map((r) => r.uscc))])).map((r) => [
+            r.uscc!,
+            r,
+          ]),
         );
-        const versions: Insertable<OrganizationVersionTable>[] = [];
+        const versions: Omit<Selectable<OrganizationVersionTable>, 'id'>[] = [];
         const now = nowIso();
         const version = (id: number, v: number, action: string, changes: unknown) =>
           versions.push({
@@ -57,15 +123,20 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
             reason: null,
             changes: JSON.stringify(changes),
           });
-        // New organizations go in one multi-row insert per batch (a round trip per row is what PostgreSQL pays most for).
+        // New organizations go in multi-row inserts of BATCH rows (a round trip per row is what PostgreSQL pays most for).
         const pending = new Map<string, Omit<OrganizationRow, 'id'>>();
         const flush = async () => {
           if (!pending.size) return;
           const all = [...pending.values()];
           pending.clear();
-          const ids = new Map((await oq.insertOrganizations(trx, all)).map((r) => [r.uscc!, r.id]));
+          const ids = new Map<string, number>();
+          let at = 0;
+          for (const size of statementSizes(all.length, BATCH)) {
+            for (const r of await oq.insertOrganizations(trx, db.engine, all.slice(at, (at += size))))
+              ids.set(r.uscc!, r.id);
+          }
           for (const values of all) {
-            const created = { ...values, id: ids.get(values.uscc!)! };
+            const created = Object.assign(values, { id: ids.get(values.uscc!)! });
             version(
               created.id,
               1,
@@ -75,9 +146,18 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
             existing.set(values.uscc!, created);
             counts.created += 1;
           }
+          await writeVersions(false);
         };
-        for (const row of batch) {
-          // The same USCC twice in one batch: the first row's insert happens before the second is compared.
+        // Versions go out as they fill a statement (after their organizations' inserts): a chunk keeps few in memory.
+        const writeVersions = async (all: boolean) => {
+          while (versions.length >= VERSION_BATCH)
+            await oq.insertVersions(trx, db.engine, versions.splice(0, VERSION_BATCH));
+          if (all)
+            for (const size of statementSizes(versions.length, VERSION_BATCH))
+              await oq.insertVersions(trx, db.engine, versions.splice(0, size));
+        };
+        for (const row of chunk) {
+          // The same USCC twice in one chunk: the first row's insert happens before the second is compared.
           if (pending.has(row.uscc)) await flush();
           const before = existing.get(row.uscc);
           const placed = placeRow(ctx, places, row, before);
@@ -87,38 +167,14 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
           }
           const cols = rowColumns(row, placed.target);
           if (!before) {
-            const values = {
-              name_en: null,
-              filing_number: null,
-              founded_on: null,
-              registered_on: null,
-              registration_authority: null,
-              supervising_unit: null,
-              address: null,
-              pic_name: null,
-              pic_id_sealed: null,
-              pic_id_masked: null,
-              pic_id_index: null,
-              pic_phone_sealed: null,
-              pic_phone_masked: null,
-              fields: '[]',
-              members_count: null,
-              staff_count: null,
-              volunteers_count: null,
-              needs: null,
-              capabilities: null,
-              party_branch_kind: 'none',
-              party_branch: null,
-              certificate_expires_on: null,
-              contact_status: 'reachable',
-              unreachable_since: null,
-              version: 1,
+            pending.set(row.uscc, {
+              ...newOrganizationDefaults,
               created_at: now,
               updated_at: now,
               uscc: row.uscc,
               ...cols,
-            } as Omit<OrganizationRow, 'id'>;
-            pending.set(row.uscc, values);
+            } as Omit<OrganizationRow, 'id'>);
+            if (pending.size >= BATCH) await flush();
             continue;
           }
           const changed = changedColumns(before, cols);
@@ -149,7 +205,7 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
           counts.updated += 1;
         }
         await flush();
-        await oq.insertVersions(trx, versions);
+        await writeVersions(true);
       };
 
       const details = (extra: Record<string, unknown> = {}) => ({
@@ -168,7 +224,7 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
           : e;
       };
 
-      let batch: RegistryRow[] = [];
+      let chunk: RegistryRow[] = [];
       try {
         for await (const record of readRegistryRecords(upload)) {
           rows += 1;
@@ -177,27 +233,29 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
             rejected.add(record.line, checked.errors);
             continue;
           }
-          batch.push(checked.row);
-          if (batch.length >= BATCH) {
-            const full = batch;
-            batch = [];
+          chunk.push(checked.row);
+          if (chunk.length >= CHUNK) {
+            const full = chunk;
+            chunk = [];
             await kysely
               .transaction()
-              .execute((trx) => applyBatch(trx, full))
+              .execute((trx) => applyChunk(trx, full))
               .catch(conflict);
-            batches += 1;
+            chunks += 1;
+            progress();
           }
         }
         await kysely
           .transaction()
           .execute(async (trx) => {
-            await applyBatch(trx, batch);
+            await applyChunk(trx, chunk);
             await recordAudit(trx, audit, { action: 'registry.import', details: details() });
           })
           .catch(conflict);
+        progress();
       } catch (e) {
-        // Batches already committed stay (a re-import is idempotent); the trail says how far it got.
-        if (batches > 0) {
+        // Chunks already committed stay (a re-import is idempotent); the trail says how far it got.
+        if (chunks > 0) {
           await kysely.transaction().execute((trx) =>
             recordAudit(trx, audit, {
               action: 'registry.import',

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upload } from '../../testing/multipart.js';
 import { buildTestApp, type Agent, type TestApp } from '../../testing/test-app.js';
+import { statementSizes } from './registry-sync.service.js';
 
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** A valid civil-affairs USCC issued in `region`, numbered `n`. */
@@ -42,6 +43,21 @@ afterAll(() => t.close());
 const A = () => uscc(d.code, 1);
 const B = () => uscc('999999', 2);
 const C = () => uscc(d.code, 3);
+
+describe('statementSizes', () => {
+  it('splits rows into full statements and powers of two, so a table has few statement texts', () => {
+    expect(statementSizes(0, 500)).toEqual([]);
+    expect(statementSizes(1_000, 500)).toEqual([500, 500]);
+    expect(statementSizes(1_499, 500)).toEqual([500, 500, 256, 128, 64, 32, 16, 2, 1]);
+    const texts = new Set<number>();
+    for (let n = 0; n <= 2_000; n++) {
+      const sizes = statementSizes(n, 500);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(n);
+      sizes.forEach((k) => texts.add(k));
+    }
+    expect(texts.size).toBeLessThanOrEqual(10);
+  });
+});
 
 describe('importRegistry', () => {
   it('imports a UTF-8 CSV with BOM, places rows by code or USCC region, and lists every invalid field by line', async () => {
@@ -175,6 +191,47 @@ describe('importRegistry', () => {
     );
     expect(res.json()).toMatchObject({ created: 1, updated: 1, rejected: [] });
     expect((await orgByUscc(code))!).toMatchObject({ name: '重复二', version: 2 });
+  });
+
+  it('imports a file spanning several statements and transactions: every row, its version, its search postings', async () => {
+    // 2,000 rows a transaction, 500 a statement: 4,321 rows cross both, leftovers included, with one
+    // USCC repeated across a transaction boundary and one invalid row in between.
+    const bulk = await t.district('丙区');
+    const n = 4_321;
+    const rows = Array.from(
+      { length: n },
+      (_, i) => `${uscc(bulk.code, 100_000 + i)},批量${i}号助老社,社会团体,,,正常,,,`,
+    );
+    rows[2_100] = `${uscc(bulk.code, 100_000 + 10)},批量改名号助老社,社会团体,,,正常,,,`;
+    rows[3_000] = `BROKEN,坏行,社会团体,,,正常,,,`;
+    const res = await upload(t.admin, '/api/registry/imports', csv(...rows));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      created: n - 2,
+      updated: 1,
+      unchanged: 0,
+      rejectedCount: 1,
+      rejected: [{ line: 3_002, errors: [{ field: 'uscc', code: 'invalid_uscc' }] }],
+    });
+    const created = await t.db.kysely
+      .selectFrom('organizations')
+      .select(['id', 'name', 'version'])
+      .where('name', 'like', '批量%')
+      .execute();
+    expect(created).toHaveLength(n - 2);
+    const ids = created.map((o) => o.id);
+    const versions = await t.db.kysely
+      .selectFrom('organization_versions')
+      .select(['organization_id', 'version'])
+      .where('organization_id', 'in', ids)
+      .execute();
+    expect(versions).toHaveLength(n - 1);
+    expect(created.find((o) => o.name === '批量改名号助老社')).toMatchObject({ version: 2 });
+    const found = await t.admin.get(`/api/organizations?q=${encodeURIComponent('批量4320号')}`);
+    expect(found.json().items.map((o: { name: string }) => o.name)).toEqual(['批量4320号助老社']);
+    const again = await upload(t.admin, '/api/registry/imports', csv(...rows));
+    // The repeated USCC's two rows differ, so each import applies both in order: two updates, the rest unchanged.
+    expect(again.json()).toMatchObject({ created: 0, updated: 2, unchanged: n - 3, rejectedCount: 1 });
   });
 
   it('rejects rows outside the importer’s scope, and places the rest', async () => {

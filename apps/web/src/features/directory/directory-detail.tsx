@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { KindTag, StatusTag } from '../../components/organization-tags.js';
 import { PageSpinner, QueryError } from '../../components/query-state.js';
 import { isApiError } from '../../lib/api.js';
+import { jurisdictionName } from '../../lib/jurisdiction-tree.js';
 import { usePublicOrganization } from './directory-api.js';
 import type { PublicOrganization } from './directory-api.js';
 
 function Details({ org }: { org: PublicOrganization }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
@@ -24,7 +25,11 @@ function Details({ org }: { org: PublicOrganization }) {
           ...(org.filingNumber
             ? [{ key: 'filing', label: t('organizations.filingNumber'), children: org.filingNumber }]
             : []),
-          { key: 'jurisdiction', label: t('organizations.jurisdiction'), children: org.jurisdiction },
+          {
+            key: 'jurisdiction',
+            label: t('organizations.jurisdiction'),
+            children: jurisdictionName({ name: org.jurisdiction, nameEn: org.jurisdictionEn }, i18n.language),
+          },
           { key: 'founded', label: t('organizations.foundedOn'), children: org.foundedOn ?? '—' },
           {
             key: 'fields',

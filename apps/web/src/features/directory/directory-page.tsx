@@ -8,6 +8,7 @@ import { ElderlyToggle } from '../../components/elderly-toggle.js';
 import { LanguageSwitch } from '../../components/language-switch.js';
 import { KindTag } from '../../components/organization-tags.js';
 import { QueryError } from '../../components/query-state.js';
+import { jurisdictionName } from '../../lib/jurisdiction-tree.js';
 import { usePublicOrganizations } from './directory-api.js';
 import type { PublicOrganization } from './directory-api.js';
 import { DirectoryDetail } from './directory-detail.js';
@@ -15,7 +16,7 @@ import { DirectoryDetail } from './directory-detail.js';
 const MAX_FIELD_TAGS = 4;
 
 function ResultCard({ org, onOpen }: { org: PublicOrganization; onOpen(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <Card size="small" hoverable onClick={onOpen} style={{ height: '100%' }} data-testid={`directory-result-${org.id}`}>
       <Flex vertical gap={6}>
@@ -32,7 +33,9 @@ function ResultCard({ org, onOpen }: { org: PublicOrganization; onOpen(): void }
         {org.nameEn && <Typography.Text type="secondary">{org.nameEn}</Typography.Text>}
         <Space size={[4, 4]} wrap>
           <KindTag kind={org.kind} />
-          <Typography.Text type="secondary">{org.jurisdiction}</Typography.Text>
+          <Typography.Text type="secondary">
+            {jurisdictionName({ name: org.jurisdiction, nameEn: org.jurisdictionEn }, i18n.language)}
+          </Typography.Text>
         </Space>
         <Typography.Text style={{ fontFamily: 'monospace' }}>{org.uscc ?? org.filingNumber ?? '—'}</Typography.Text>
         {org.fields.length > 0 && (

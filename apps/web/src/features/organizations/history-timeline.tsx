@@ -39,7 +39,9 @@ export function HistoryTimeline({ organizationId }: { organizationId: number }) 
               <Tag color={actionColors[verb(version.action)]}>
                 {t(`history.actions.${verb(version.action)}`, { defaultValue: version.action })}
               </Tag>
-              <Typography.Text>{version.actorName ?? t('history.system')}</Typography.Text>
+              <Typography.Text title={version.actorName ?? undefined}>
+                {version.actorDisplayName ?? version.actorName ?? t('history.system')}
+              </Typography.Text>
               <Typography.Text type="secondary">v{version.version}</Typography.Text>
             </Flex>
             {version.reason && (

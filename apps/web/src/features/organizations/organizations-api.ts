@@ -8,9 +8,9 @@ import type {
   Permission,
   UpdateOrganizationBody,
 } from '@qiao/contracts';
+import { organizationTransitions } from '@qiao/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
-import { registryPermissions } from '../../lib/registry-permissions.js';
 
 // The contracts name these schemas but not (yet) their types; read them off the schemas.
 export type Activity = (typeof activity)['_output'];
@@ -43,45 +43,8 @@ export interface Revealed {
   phone: string | null;
 }
 
-interface TransitionRule {
-  to: OrganizationStatus;
-  permissions: readonly Permission[];
-  /** The organization's own officer may make this move too (submitting its draft). */
-  ownOfficer?: boolean;
-}
-
-const { manage, deregister } = registryPermissions;
-
-/**
- * The lifecycle as the server keeps it (modules/organizations/lifecycle.ts): every allowed move
- * from each status and who may make it. Anything else answers 409 invalid_transition.
- */
-export const statusTransitions: Record<OrganizationStatus, readonly TransitionRule[]> = {
-  draft: [
-    { to: 'submitted', permissions: [manage], ownOfficer: true },
-    { to: 'active', permissions: [manage] },
-  ],
-  submitted: [{ to: 'under_review', permissions: [manage] }],
-  under_review: [
-    { to: 'active', permissions: [manage] },
-    { to: 'rejected', permissions: [manage] },
-  ],
-  active: [
-    { to: 'dormant', permissions: [manage] },
-    { to: 'suspended', permissions: [manage] },
-    { to: 'deregistered', permissions: [manage, deregister] },
-  ],
-  dormant: [
-    { to: 'active', permissions: [manage] },
-    { to: 'deregistered', permissions: [manage, deregister] },
-  ],
-  suspended: [
-    { to: 'active', permissions: [manage] },
-    { to: 'deregistered', permissions: [manage, deregister] },
-  ],
-  rejected: [],
-  deregistered: [],
-};
+/** The lifecycle as the server enforces it, from contracts: every allowed move and who may make it. */
+export const statusTransitions = organizationTransitions;
 
 /** The statuses this person may move the organization to from where it stands. */
 export function allowedTargets(

@@ -9,6 +9,12 @@ describe('export links', () => {
     expect(organizationsExportUrl('csv', {})).toBe('/api/organizations/export?format=csv');
   });
 
+  it('asks for a revealed export with its reason', () => {
+    expect(organizationsExportUrl('csv', { kind: 'foundation' }, { reason: '核对 负责人' })).toBe(
+      '/api/organizations/export?kind=foundation&format=csv&reveal=true&reason=%E6%A0%B8%E5%AF%B9+%E8%B4%9F%E8%B4%A3%E4%BA%BA',
+    );
+  });
+
   it('asks for the filings in the chosen format', () => {
     expect(filingsExportUrl('csv')).toBe('/api/registry/filings/export?format=csv');
   });

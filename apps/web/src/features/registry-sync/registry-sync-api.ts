@@ -38,8 +38,14 @@ export function useAssignJurisdiction(organizationId: number) {
 }
 
 /** Plain links: the browser downloads them with the session cookie. */
-export function organizationsExportUrl(format: ExportFormat, filters: Record<string, QueryValue>): string {
-  return `/api/organizations/export${toQueryString({ ...filters, format })}`;
+/** The export of the list as filtered; with `reveal`, personal data in clear, the reason going to the audit trail. */
+export function organizationsExportUrl(
+  format: ExportFormat,
+  filters: Record<string, QueryValue>,
+  reveal?: { reason: string },
+): string {
+  const extra = reveal ? { reveal: 'true', reason: reveal.reason } : {};
+  return `/api/organizations/export${toQueryString({ ...filters, format, ...extra })}`;
 }
 
 export function filingsExportUrl(format: ExportFormat): string {
