@@ -148,7 +148,7 @@ export async function buildApp({
   const deps: Deps = { db, config, keyring, clock };
   const services = createServices(deps);
   const notifications = createNotificationService(deps, { log: app.log, sms });
-  const cases = createCaseService(deps, services.organizations);
+  const cases = createCaseService(deps, services.organizations, services.households);
   const jobs: Job[] = [
     { name: 'purge-ended-sessions', schedule: { everyMs: 60 * 60 * 1000 }, run: () => purgeEndedSessions(db.kysely) },
     { name: 'deliver-notifications', schedule: { everyMs: 30_000 }, run: () => notifications.deliver() },

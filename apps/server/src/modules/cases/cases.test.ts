@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idNumber } from '../../testing/id-numbers.js';
 import { buildTestApp, type Agent, type TestApp } from '../../testing/test-app.js';
 
 let now = new Date('2026-03-02T01:00:00.000Z');
@@ -120,6 +121,73 @@ describe('reporting a case', () => {
       expect((await outsider.get('/api/cases')).json().items.map((c: { id: number }) => c.id)).not.toContain(id);
     }
     expect((await volunteer.post(`/api/cases/${id}/acknowledge`, {})).statusCode).toBe(403);
+  });
+});
+
+describe('the household a case is about', () => {
+  const household = async (agent: Agent, jurisdictionId: number, n: number) => {
+    const res = await agent.post('/api/households', {
+      category: 'extreme_poverty',
+      jurisdictionId,
+      headName: `案件户${n}`,
+      idNumber: idNumber(700 + n),
+      phone: '13812345678',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as number;
+  };
+
+  it('keeps a household of the subdistrict and shows it masked to whoever may see households', async () => {
+    const h = await household(staff, s1, 1);
+    const res = await report(volunteer, { householdId: h });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json();
+    expect(c.householdId).toBe(h);
+    expect(c.household).toMatchObject({ id: h, headName: '案件户1', masked: true, phone: '138****5678' });
+    expect(c.household.idNumber).toContain('*');
+    expect(res.body).not.toContain(idNumber(701));
+    expect(res.body).not.toContain('13812345678');
+    expect((await districtOfficer.get(`/api/cases/${c.id}`)).json().household).toMatchObject({ id: h });
+    // A department officer works the case but may not read households: the id stays, the household does not show.
+    await staff.post(`/api/cases/${c.id}/refer`, { departmentId: depS1, reason: '请平安办协助' });
+    const byDept = (await deptS1Officer.get(`/api/cases/${c.id}`)).json();
+    expect(byDept).toMatchObject({ householdId: h, household: null });
+  });
+
+  it('answers a household out of scope exactly like a missing one, and refuses one of another subdistrict', async () => {
+    const far = await household(t.admin, s2, 2);
+    const sibling = await household(t.admin, s1b, 3);
+    const missing = await report(volunteer, { householdId: 999_999 });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().errors).toEqual([{ field: 'householdId', code: 'not_found', message: 'no such household' }]);
+    for (const id of [far, sibling]) {
+      const res = await report(volunteer, { householdId: id });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().errors).toEqual(missing.json().errors);
+    }
+    // The district officer sees the sibling subdistrict's household, but a case of s1 is not about it.
+    const other = await report(districtOfficer, { householdId: sibling });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().errors).toEqual([
+      expect.objectContaining({ field: 'householdId', code: 'other_jurisdiction' }),
+    ]);
+    // A reporter who may not read households cannot name one either.
+    const byDept = await report(deptS1Officer, { householdId: await household(staff, s1, 4) });
+    expect(byDept.json().errors).toEqual(missing.json().errors);
+    const before = (
+      await t.db.kysely
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+    await report(volunteer, { householdId: far });
+    const after = (
+      await t.db.kysely
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+    expect(Number(after)).toBe(Number(before));
   });
 });
 
