@@ -19,7 +19,7 @@ import { systemClock } from '../../platform/jobs.js';
 import { auditContext, inScope, inSubtree, systemActor, type RequestContext } from '../../platform/scope.js';
 import type { HouseholdService } from '../households/households.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
-import { notify, type NotificationAudience } from '../notifications/notify.js';
+import { notify, notifyFirstReached, type NotificationAudience } from '../notifications/notify.js';
 import { caseRow, escalationTarget, isOverdue, missedDeadline, type CaseRow } from './case-rules.js';
 import { createCaseSettings } from './case-settings.js';
 
@@ -334,7 +334,9 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
     const slas = new Map<string, Promise<{ acknowledge: number; resolve: number }>>();
     const parents = new Map<number, ReturnType<typeof escalationTarget>>();
     let actx: Promise<RequestContext> | undefined;
+    let root: ReturnType<typeof settings.root> | undefined;
     return {
+      root: () => (root ??= settings.root()),
       sla: (severity: string) => slas.get(severity) ?? slas.set(severity, settings.slaFor(severity)).get(severity)!,
       target: (id: number) => parents.get(id) ?? parents.set(id, escalationTarget(kysely, id)).get(id)!,
       ctx: () =>
@@ -362,6 +364,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
     if (missed === 'resolve' || c.resolve_due_at < at)
       set.resolve_due_at = new Date(now.getTime() + sla.resolve * MINUTE).toISOString();
     const actx = await memo.ctx();
+    const city = await memo.root();
     return kysely.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('cases')
@@ -387,8 +390,15 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         changes: [{ field: 'level', before: c.level, after: target.level }],
         details,
       });
-      await notify(trx, {
-        audience: { jurisdictionId: target.id, roles: target.level === 'city' ? ['city_admin'] : ['district_officer'] },
+      // A district with no officers in post passes the word to the city's administrators.
+      const chain: NotificationAudience[] =
+        target.level === 'city'
+          ? [{ jurisdictionId: target.id, roles: ['city_admin'] }]
+          : [
+              { jurisdictionId: target.id, roles: ['district_officer'] },
+              { jurisdictionId: city.id, roles: ['city_admin'] },
+            ];
+      await notifyFirstReached(trx, chain, {
         about: { id: c.jurisdiction_id, path: c.jurisdiction_path },
         kind: 'case.escalated',
         title: `案件 #${c.id} 超时未${missed === 'acknowledge' ? '受理' : '办结'}，已上报${target.name}`,

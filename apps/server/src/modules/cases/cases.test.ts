@@ -263,6 +263,31 @@ describe('deadlines and escalation', () => {
     ).toHaveLength(2);
   });
 
+  it('tells the city administrators when the district it escalates to has no officer, and only then', async () => {
+    await t.admin.post('/api/case-escalations', {}); // settle earlier cases
+    const escalatedTo = async (agent: Agent, caseId: number) =>
+      (await agent.get('/api/notifications?limit=100'))
+        .json()
+        .items.filter(
+          (n: { kind: string; params: { caseId?: number } }) =>
+            n.kind === 'case.escalated' && n.params.caseId === caseId,
+        );
+    // A district with a subdistrict and its staff, but no district officer.
+    const lonely = (await t.district()).id;
+    const s3 = (await t.subdistrict(lonely)).id;
+    const reporter = await t.userAgent('center_staff', s3);
+    const orphan = (await report(reporter, { jurisdictionId: s3, description: '无人值守的区' })).json().id;
+    const staffed = (await report(volunteer, { description: '有人值守的区' })).json().id;
+    advance(61);
+    expect((await t.admin.post('/api/case-escalations', {})).json().escalated).toBe(2);
+    expect((await t.admin.get(`/api/cases/${orphan}`)).json()).toMatchObject({ level: 'district' });
+    // The case sits at the district level, and the word went one level further up.
+    expect(await escalatedTo(t.admin, orphan)).toHaveLength(1);
+    // Where the district has its officers, they are told, and the city is not woken.
+    expect(await escalatedTo(districtOfficer, staffed)).toHaveLength(1);
+    expect(await escalatedTo(t.admin, staffed)).toHaveLength(0);
+  });
+
   it('makes a 0-minute SLA due at once; minutes must be whole and not negative', async () => {
     for (const bad of [-1, 1.5, '10', null]) {
       const res = await t.admin.put('/api/sla-policies', {
