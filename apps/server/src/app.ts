@@ -57,6 +57,7 @@ import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { createTokenService } from './modules/tokens/tokens.service.js';
+import { createReverifyReminders } from './modules/households/reverify-reminders.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { createVolunteerService } from './modules/volunteers/volunteers.service.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -149,10 +150,12 @@ export async function buildApp({
   const services = createServices(deps);
   const notifications = createNotificationService(deps, { log: app.log, sms });
   const cases = createCaseService(deps, services.organizations, services.households);
+  const reverifyReminders = createReverifyReminders(deps);
   const jobs: Job[] = [
     { name: 'purge-ended-sessions', schedule: { everyMs: 60 * 60 * 1000 }, run: () => purgeEndedSessions(db.kysely) },
     { name: 'deliver-notifications', schedule: { everyMs: 30_000 }, run: () => notifications.deliver() },
     { name: 'case-escalations', schedule: { everyMs: 60_000 }, run: () => cases.runEscalations(null) },
+    { name: 'household-reverify-reminders', schedule: { dailyAt: '08:30' }, run: () => reverifyReminders.run() },
   ];
   app.decorate('jobs', jobs);
 
