@@ -155,7 +155,13 @@ export async function buildApp({
     { name: 'purge-ended-sessions', schedule: { everyMs: 60 * 60 * 1000 }, run: () => purgeEndedSessions(db.kysely) },
     { name: 'deliver-notifications', schedule: { everyMs: 30_000 }, run: () => notifications.deliver() },
     { name: 'case-escalations', schedule: { everyMs: 60_000 }, run: () => cases.runEscalations(null) },
-    { name: 'household-reverify-reminders', schedule: { dailyAt: '08:30' }, run: () => reverifyReminders.run() },
+    {
+      name: 'household-reverify-reminders',
+      schedule: { dailyAt: '08:30' },
+      run: () => reverifyReminders.run(),
+      // A first run after a large import may remind tens of thousands of households.
+      leaseMs: 60 * 60 * 1000,
+    },
   ];
   app.decorate('jobs', jobs);
 
