@@ -101,7 +101,7 @@ export function ReportCaseModal({ open, onClose }: { open: boolean; onClose(): v
       )}
       {can('household:read') && (
         <Form.Item name="householdId" label={t('cases.householdOptional')}>
-          <HouseholdPicker />
+          <HouseholdPicker data-testid="case-household-picker" />
         </Form.Item>
       )}
     </FormModal>
