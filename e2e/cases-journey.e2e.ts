@@ -27,6 +27,13 @@ async function adminSend<T>(method: 'post' | 'put', url: string, data: unknown):
   return (await res.json()) as T;
 }
 
+/** A resident ID number with a correct GB 11643 check digit. */
+function idNumber(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}
+
 async function signIn(page: Page, username: string, password: string) {
   await page.goto(`${server.url}/login`);
   await page.getByTestId('login-username').fill(username);
@@ -177,6 +184,14 @@ describe('a case escalates when nobody acknowledges it in time', () => {
       name: '江边邻里互助队',
       jurisdictionId: items.find((j) => j.level === 'subdistrict')!.id,
     });
+    // The household the money was asked of, entered by the center.
+    const residentId = idNumber('31010119480304002');
+    await adminSend('post', '/api/households', {
+      category: 'extreme_poverty',
+      jurisdictionId: items.find((j) => j.level === 'subdistrict')!.id,
+      headName: '赵桂兰',
+      idNumber: residentId,
+    });
     await page.getByTestId('nav-cases').click();
     await page.getByTestId('case-report').click();
     await page.getByTestId('case-category').click();
@@ -189,9 +204,20 @@ describe('a case escalates when nobody acknowledges it in time', () => {
     await page.getByTestId('case-organization').click();
     await page.keyboard.type('邻里互助');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '江边邻里互助队' }).click();
+    await page.getByTestId('case-household-picker').click();
+    await page.keyboard.type('赵桂兰');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '赵桂兰' }).click();
     await page.getByTestId('case-report-submit').click();
     await page.getByTestId('case-timeline').waitFor();
     await expect.poll(() => page.getByTestId('case-details').textContent()).toContain('江边邻里互助队');
+    // The household shows as everywhere else: its head, the ID number masked, a link to it.
+    const shown = (await page.getByTestId('case-household').textContent()) ?? '';
+    expect(shown).toContain('赵桂兰');
+    expect(shown).toContain('*');
+    expect(shown).not.toContain(residentId);
+    await settledScreenshot(page, 'case-with-household');
+    await page.getByTestId('case-household').getByRole('link', { name: '赵桂兰' }).click();
+    await page.waitForURL(/\/households\/\d+$/);
     expect(watch.problems).toEqual([]);
     await context.close();
   });

@@ -156,8 +156,8 @@ async function main() {
       `${db.engine}: ${total} cases (${lateCount} overdue) generated in ${(ms(started) / 1000).toFixed(1)} s`,
     );
 
-    const organizations = createServices(deps).organizations;
-    const cases = createCaseService(deps, organizations);
+    const services = createServices(deps);
+    const cases = createCaseService(deps, services.organizations, services.households);
     const ctx = { actor: systemActor(city), requestId: null, ip: null };
 
     // The raw floor first, on a copy of the overdue state: select, then per case one transaction.

@@ -64,6 +64,7 @@ import { overviewRoutes } from './modules/overview/overview.routes.js';
 import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { createTokenService } from './modules/tokens/tokens.service.js';
+import { createReverifyReminders } from './modules/households/reverify-reminders.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { createVolunteerService } from './modules/volunteers/volunteers.service.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -163,7 +164,8 @@ export async function buildApp({
   const deps: Deps = { db, config, keyring, clock };
   const services = createServices(deps);
   const notifications = createNotificationService(deps, { log: app.log, sms });
-  const cases = createCaseService(deps, services.organizations);
+  const cases = createCaseService(deps, services.organizations, services.households);
+  const reverifyReminders = createReverifyReminders(deps);
   const jobs: Job[] = [
     { name: 'purge-ended-sessions', schedule: { everyMs: 60 * 60 * 1000 }, run: () => purgeEndedSessions(db.kysely) },
     { name: 'deliver-notifications', schedule: { everyMs: 30_000 }, run: () => notifications.deliver() },
@@ -174,6 +176,13 @@ export async function buildApp({
       schedule: { everyMs: 15 * 60_000 },
       leaseMs: 60 * 60_000,
       run: () => services.risk.runScheduledScan(),
+    },
+    {
+      name: 'household-reverify-reminders',
+      schedule: { dailyAt: '08:30' },
+      run: () => reverifyReminders.run(),
+      // A first run after a large import may remind tens of thousands of households.
+      leaseMs: 60 * 60 * 1000,
     },
   ];
   app.decorate('jobs', jobs);

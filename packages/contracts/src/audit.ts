@@ -72,6 +72,7 @@ export const auditActions = [
   'household.duplicate_refused',
   'household.duplicate_resolve',
   'household.settings',
+  'household.reverify_reminder',
   'aid.apply',
   'aid.approve',
   'aid.reject',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { householdSummary } from './households.js';
 import { idSchema, textBlock, textLine } from './text.js';
 
 export const caseCategories = [
@@ -125,6 +126,8 @@ export type CaseSummary = z.infer<typeof caseSummary>;
 export const caseDetail = caseSummary.extend({
   description: z.string(),
   householdId: z.number().nullable(),
+  /** The household the case concerns, masked, when the caller may see it (null otherwise or when none). */
+  household: householdSummary.nullable(),
   organizationId: z.number().nullable(),
   organizationName: z.string().nullable(),
   levelJurisdictionId: z.number(),

@@ -12,6 +12,7 @@ export const notificationKinds = [
   'case.referral_declined',
   'case.resolved',
   'case.reopened',
+  'household.reverify_due',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

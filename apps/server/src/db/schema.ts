@@ -248,6 +248,8 @@ export interface HouseholdTable {
   verification_note: string | null;
   /** Date YYYY-MM-DD (Asia/Shanghai) through which the verification holds. */
   valid_until: string | null;
+  /** The valid_until the re-verification reminder was last sent for: once per verification period. */
+  reverify_reminded_for: string | null;
   consent_data_use: number;
   consent_sharing: number;
   consent_on: string | null;

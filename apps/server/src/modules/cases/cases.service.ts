@@ -17,8 +17,9 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError, forbidden, invalidFields, notFound } from '../../platform/errors.js';
 import { systemClock } from '../../platform/jobs.js';
 import { auditContext, inScope, inSubtree, systemActor, type RequestContext } from '../../platform/scope.js';
+import type { HouseholdService } from '../households/households.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
-import { notify, type NotificationAudience } from '../notifications/notify.js';
+import { notify, notifyFirstReached, type NotificationAudience } from '../notifications/notify.js';
 import { caseRow, escalationTarget, isOverdue, missedDeadline, type CaseRow } from './case-rules.js';
 import { createCaseSettings } from './case-settings.js';
 
@@ -35,7 +36,7 @@ const invalidTransition = (detail: string) => new DomainError('invalid_transitio
  * open → acknowledged → resolved (and reopened), referred between departments, and escalated up
  * the jurisdiction tree when a deadline passes. Every step is on the timeline and in the audit trail.
  */
-export function createCaseService(deps: Deps, organizations: OrganizationService) {
+export function createCaseService(deps: Deps, organizations: OrganizationService, households: HouseholdService) {
   const kysely = deps.db.kysely;
   const clock = deps.clock ?? systemClock;
   const settings = createCaseSettings(deps);
@@ -177,6 +178,17 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
     return actions;
   }
 
+  /** The case's household, masked, if the caller may see it; null if not (a reporter without household access). */
+  async function householdFor(ctx: RequestContext, id: number) {
+    try {
+      const { members: _members, ...summary } = await households.getHousehold(ctx, id);
+      return summary;
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'not_found') return null;
+      throw err;
+    }
+  }
+
   async function getVisible(ctx: RequestContext, id: number): Promise<CaseRow> {
     const row = await visible(ctx).where('c.id', '=', id).executeTakeFirst();
     if (!row) throw notFound('case');
@@ -198,6 +210,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
     ]);
     const pending = referrals.find((r) => r.status === 'pending');
     return {
+      household: c.household_id === null ? null : await householdFor(ctx, c.household_id),
       ...summary(c, clock()),
       description: c.description,
       householdId: c.household_id,
@@ -321,7 +334,9 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
     const slas = new Map<string, Promise<{ acknowledge: number; resolve: number }>>();
     const parents = new Map<number, ReturnType<typeof escalationTarget>>();
     let actx: Promise<RequestContext> | undefined;
+    let root: ReturnType<typeof settings.root> | undefined;
     return {
+      root: () => (root ??= settings.root()),
       sla: (severity: string) => slas.get(severity) ?? slas.set(severity, settings.slaFor(severity)).get(severity)!,
       target: (id: number) => parents.get(id) ?? parents.set(id, escalationTarget(kysely, id)).get(id)!,
       ctx: () =>
@@ -349,6 +364,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
     if (missed === 'resolve' || c.resolve_due_at < at)
       set.resolve_due_at = new Date(now.getTime() + sla.resolve * MINUTE).toISOString();
     const actx = await memo.ctx();
+    const city = await memo.root();
     return kysely.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('cases')
@@ -374,8 +390,15 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         changes: [{ field: 'level', before: c.level, after: target.level }],
         details,
       });
-      await notify(trx, {
-        audience: { jurisdictionId: target.id, roles: target.level === 'city' ? ['city_admin'] : ['district_officer'] },
+      // A district with no officers in post passes the word to the city's administrators.
+      const chain: NotificationAudience[] =
+        target.level === 'city'
+          ? [{ jurisdictionId: target.id, roles: ['city_admin'] }]
+          : [
+              { jurisdictionId: target.id, roles: ['district_officer'] },
+              { jurisdictionId: city.id, roles: ['city_admin'] },
+            ];
+      await notifyFirstReached(trx, chain, {
         about: { id: c.jurisdiction_id, path: c.jurisdiction_path },
         kind: 'case.escalated',
         title: `案件 #${c.id} 超时未${missed === 'acknowledge' ? '受理' : '办结'}，已上报${target.name}`,
@@ -407,6 +430,22 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         } catch (err) {
           if (!(err instanceof DomainError) || err.code !== 'not_found') throw err;
           errors.push({ field: 'organizationId', code: 'not_found', message: 'no such organization' });
+        }
+      }
+      if (body.householdId !== undefined) {
+        try {
+          const h = await households.loadHouseholdInScope(ctx, body.householdId);
+          // A case is about a household of its own subdistrict (or a community under it).
+          if (j && inScope(ctx.actor, j.path) && !h.jurisdictionPath.startsWith(j.path))
+            errors.push({
+              field: 'householdId',
+              code: 'other_jurisdiction',
+              message: 'the household belongs to another subdistrict',
+            });
+        } catch (err) {
+          // Out of scope, or the caller may not read households: the same answer as missing.
+          if (!(err instanceof DomainError) || err.code !== 'not_found') throw err;
+          errors.push({ field: 'householdId', code: 'not_found', message: 'no such household' });
         }
       }
       if (errors.length || !j) throw invalidFields(errors);

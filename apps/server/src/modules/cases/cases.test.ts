@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idNumber } from '../../testing/id-numbers.js';
 import { buildTestApp, type Agent, type TestApp } from '../../testing/test-app.js';
 
 let now = new Date('2026-03-02T01:00:00.000Z');
@@ -123,6 +124,73 @@ describe('reporting a case', () => {
   });
 });
 
+describe('the household a case is about', () => {
+  const household = async (agent: Agent, jurisdictionId: number, n: number) => {
+    const res = await agent.post('/api/households', {
+      category: 'extreme_poverty',
+      jurisdictionId,
+      headName: `案件户${n}`,
+      idNumber: idNumber(700 + n),
+      phone: '13812345678',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as number;
+  };
+
+  it('keeps a household of the subdistrict and shows it masked to whoever may see households', async () => {
+    const h = await household(staff, s1, 1);
+    const res = await report(volunteer, { householdId: h });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json();
+    expect(c.householdId).toBe(h);
+    expect(c.household).toMatchObject({ id: h, headName: '案件户1', masked: true, phone: '138****5678' });
+    expect(c.household.idNumber).toContain('*');
+    expect(res.body).not.toContain(idNumber(701));
+    expect(res.body).not.toContain('13812345678');
+    expect((await districtOfficer.get(`/api/cases/${c.id}`)).json().household).toMatchObject({ id: h });
+    // A department officer works the case but may not read households: the id stays, the household does not show.
+    await staff.post(`/api/cases/${c.id}/refer`, { departmentId: depS1, reason: '请平安办协助' });
+    const byDept = (await deptS1Officer.get(`/api/cases/${c.id}`)).json();
+    expect(byDept).toMatchObject({ householdId: h, household: null });
+  });
+
+  it('answers a household out of scope exactly like a missing one, and refuses one of another subdistrict', async () => {
+    const far = await household(t.admin, s2, 2);
+    const sibling = await household(t.admin, s1b, 3);
+    const missing = await report(volunteer, { householdId: 999_999 });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().errors).toEqual([{ field: 'householdId', code: 'not_found', message: 'no such household' }]);
+    for (const id of [far, sibling]) {
+      const res = await report(volunteer, { householdId: id });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().errors).toEqual(missing.json().errors);
+    }
+    // The district officer sees the sibling subdistrict's household, but a case of s1 is not about it.
+    const other = await report(districtOfficer, { householdId: sibling });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().errors).toEqual([
+      expect.objectContaining({ field: 'householdId', code: 'other_jurisdiction' }),
+    ]);
+    // A reporter who may not read households cannot name one either.
+    const byDept = await report(deptS1Officer, { householdId: await household(staff, s1, 4) });
+    expect(byDept.json().errors).toEqual(missing.json().errors);
+    const before = (
+      await t.db.kysely
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+    await report(volunteer, { householdId: far });
+    const after = (
+      await t.db.kysely
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+    expect(Number(after)).toBe(Number(before));
+  });
+});
+
 describe('deadlines and escalation', () => {
   it('escalates an unacknowledged case to the district, once, and lets the district officer work it', async () => {
     const id = (await report(volunteer, { description: '升级测试' })).json().id;
@@ -193,6 +261,31 @@ describe('deadlines and escalation', () => {
     expect(
       (await t.admin.get(`/api/cases/${id}`)).json().timeline.filter((e: { kind: string }) => e.kind === 'escalated'),
     ).toHaveLength(2);
+  });
+
+  it('tells the city administrators when the district it escalates to has no officer, and only then', async () => {
+    await t.admin.post('/api/case-escalations', {}); // settle earlier cases
+    const escalatedTo = async (agent: Agent, caseId: number) =>
+      (await agent.get('/api/notifications?limit=100'))
+        .json()
+        .items.filter(
+          (n: { kind: string; params: { caseId?: number } }) =>
+            n.kind === 'case.escalated' && n.params.caseId === caseId,
+        );
+    // A district with a subdistrict and its staff, but no district officer.
+    const lonely = (await t.district()).id;
+    const s3 = (await t.subdistrict(lonely)).id;
+    const reporter = await t.userAgent('center_staff', s3);
+    const orphan = (await report(reporter, { jurisdictionId: s3, description: '无人值守的区' })).json().id;
+    const staffed = (await report(volunteer, { description: '有人值守的区' })).json().id;
+    advance(61);
+    expect((await t.admin.post('/api/case-escalations', {})).json().escalated).toBe(2);
+    expect((await t.admin.get(`/api/cases/${orphan}`)).json()).toMatchObject({ level: 'district' });
+    // The case sits at the district level, and the word went one level further up.
+    expect(await escalatedTo(t.admin, orphan)).toHaveLength(1);
+    // Where the district has its officers, they are told, and the city is not woken.
+    expect(await escalatedTo(districtOfficer, staffed)).toHaveLength(1);
+    expect(await escalatedTo(t.admin, staffed)).toHaveLength(0);
   });
 
   it('makes a 0-minute SLA due at once; minutes must be whole and not negative', async () => {

@@ -130,6 +130,23 @@ export async function notify(trx: Transaction<Database>, input: NotifyInput): Pr
   return recipients.map((r) => r.id);
 }
 
+/**
+ * Notifies the first audience of `chain` that has anyone to tell — a district's officers, else the
+ * city's administrators — so nothing goes unheard because one level has nobody in post. Answers the
+ * recipients and the index of the audience reached (-1 when none had anyone).
+ */
+export async function notifyFirstReached(
+  trx: Transaction<Database>,
+  chain: readonly NotificationAudience[],
+  input: Omit<NotifyInput, 'audience'>,
+): Promise<{ recipients: number[]; reached: number }> {
+  for (const [i, audience] of chain.entries()) {
+    const recipients = await notify(trx, { ...input, audience });
+    if (recipients.length) return { recipients, reached: i };
+  }
+  return { recipients: [], reached: -1 };
+}
+
 async function audienceJurisdiction(trx: Transaction<Database>, audience: NotificationAudience) {
   if (!('jurisdictionId' in audience))
     throw new Error('notify: `about` is required unless the audience is a jurisdiction');

@@ -3,11 +3,13 @@ import type { CaseDetail } from '@qiao/contracts';
 import { App, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { PageTitle } from '../../components/page-title.js';
 import { PageSpinner, QueryError } from '../../components/query-state.js';
 import { errorMessage } from '../../lib/errors.js';
 import { formatInstant } from '../../lib/format.js';
+import { CategoryTag } from '../households/household-tags.js';
+import '../households/households.css';
 import { placeName } from './place-name.js';
 import { CaseStatusTag, LevelTag, OverdueTag, SeverityTag } from './case-tags.js';
 import { CaseStepModal, type StepDialog } from './case-step-modals.js';
@@ -21,6 +23,26 @@ const eventColors: Record<string, string> = {
   reopened: 'orange',
   referral_declined: 'orange',
 };
+
+/** The household the case is about, masked as everywhere; a link to it for those who may open it. */
+function CaseHousehold({ c }: { c: CaseDetail }) {
+  const { t } = useTranslation();
+  const h = c.household;
+  if (!h) return <Typography.Text type="secondary">{t('cases.householdHidden')}</Typography.Text>;
+  return (
+    <Space wrap size={4} data-testid="case-household">
+      <Link to={`/households/${h.id}`}>{h.headName}</Link>
+      <span className="hh-mono">{h.idNumber}</span>
+      {h.cardNumber && <span className="hh-mono">{h.cardNumber}</span>}
+      <CategoryTag category={h.category} />
+      <Typography.Text type={h.mayRedeem ? undefined : 'warning'}>
+        {h.verification
+          ? t('cases.householdValidUntil', { date: h.verification.validUntil })
+          : t('cases.householdUnverified')}
+      </Typography.Text>
+    </Space>
+  );
+}
 
 /** One line of the timeline in words: who did what, and the few words they gave. */
 function EventText({ event }: { event: CaseDetail['timeline'][number] }) {
@@ -160,6 +182,11 @@ export function CaseDetailPage() {
               <Descriptions.Item label={t('cases.assignee')}>{c.assigneeName ?? '—'}</Descriptions.Item>
               {c.organizationName && (
                 <Descriptions.Item label={t('cases.organization')}>{c.organizationName}</Descriptions.Item>
+              )}
+              {c.householdId !== null && (
+                <Descriptions.Item label={t('cases.household')}>
+                  <CaseHousehold c={c} />
+                </Descriptions.Item>
               )}
               <Descriptions.Item label={t('cases.reporter')}>{c.reporterName}</Descriptions.Item>
               <Descriptions.Item label={t('cases.reportedAt')}>{formatInstant(c.createdAt)}</Descriptions.Item>

@@ -6,6 +6,7 @@ import { useAuth } from '../../app/auth-context.js';
 import { FormModal } from '../../components/form-modal.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
 import { jurisdictionName } from '../../lib/jurisdiction-tree.js';
+import { HouseholdPicker } from '../households/household-picker.js';
 import { useCreateCase } from './cases-api.js';
 import { OrganizationPicker } from './organization-picker.js';
 
@@ -15,6 +16,7 @@ interface Values {
   description: string;
   jurisdictionId: number;
   organizationId?: number;
+  householdId?: number;
 }
 
 /**
@@ -95,6 +97,11 @@ export function ReportCaseModal({ open, onClose }: { open: boolean; onClose(): v
       {can('organization:read') && (
         <Form.Item name="organizationId" label={t('cases.organizationOptional')}>
           <OrganizationPicker />
+        </Form.Item>
+      )}
+      {can('household:read') && (
+        <Form.Item name="householdId" label={t('cases.householdOptional')}>
+          <HouseholdPicker data-testid="case-household-picker" />
         </Form.Item>
       )}
     </FormModal>

@@ -8,10 +8,12 @@ export function HouseholdPicker({
   value,
   onChange,
   id,
+  'data-testid': testId,
 }: {
   value?: number;
   onChange?: (v?: number) => void;
   id?: string;
+  'data-testid'?: string;
 }) {
   const { t } = useTranslation();
   const [q, setQ] = useState<string>();
@@ -20,6 +22,7 @@ export function HouseholdPicker({
   return (
     <Select
       id={id}
+      data-testid={testId}
       showSearch
       allowClear
       value={value}
