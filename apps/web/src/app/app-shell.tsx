@@ -12,9 +12,11 @@ import type { NavItem } from './nav-items.js';
 
 const homeItem: NavItem = { path: '/', labelKey: 'nav.home', testId: 'nav-home', icon: <HomeOutlined /> };
 
-function selectedPath(pathname: string, items: readonly NavItem[]): string {
-  const match = items.filter((item) => item.path !== '/' && pathname.startsWith(item.path));
-  return match[0]?.path ?? '/';
+/** The deepest menu entry the page lies under: /market/till selects the till, not the market. */
+export function selectedPath(pathname: string, items: readonly NavItem[]): string {
+  const under = (path: string) => pathname === path || pathname.startsWith(`${path}/`);
+  const match = items.filter((item) => item.path !== '/' && under(item.path));
+  return match.sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '/';
 }
 
 export function AppShell() {
