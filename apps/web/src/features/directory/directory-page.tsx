@@ -17,7 +17,7 @@ import { useFieldLabel } from '../service-fields/service-fields-api.js';
 const MAX_FIELD_TAGS = 4;
 
 function ResultCard({ org, onOpen }: { org: PublicOrganization; onOpen(): void }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const fieldLabel = useFieldLabel(true);
   return (
     <Card size="small" hoverable onClick={onOpen} style={{ height: '100%' }} data-testid={`directory-result-${org.id}`}>

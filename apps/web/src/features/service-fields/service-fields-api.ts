@@ -13,9 +13,10 @@ export type { ServiceField };
 type Labelled = Pick<ServiceField, 'code' | 'labelZh' | 'labelEn' | 'retired'>;
 
 /** The taxonomy as a signed-in user reads it (retired fields included, flagged). */
-export function useServiceFields() {
+export function useServiceFields(enabled = true) {
   return useQuery({
     queryKey: ['service-fields'],
+    enabled,
     queryFn: async ({ signal }) =>
       listServiceFieldsResponse.parse(await api<unknown>('/service-fields', { signal })).items,
     staleTime: 5 * 60_000,
@@ -23,9 +24,10 @@ export function useServiceFields() {
 }
 
 /** The same list for pages without a session (the public directory, the application form). */
-export function usePublicServiceFields() {
+export function usePublicServiceFields(enabled = true) {
   return useQuery({
     queryKey: ['service-fields', 'public'],
+    enabled,
     queryFn: async ({ signal }) =>
       listPublicServiceFieldsResponse.parse(await api<unknown>('/public/service-fields', { signal })).items,
     staleTime: 5 * 60_000,
@@ -38,8 +40,9 @@ export function usePublicServiceFields() {
  */
 export function useFieldLabel(publicList = false) {
   const { t, i18n } = useTranslation();
-  const signedIn = useServiceFields();
-  const anonymous = usePublicServiceFields();
+  // Only the list the page may read is fetched: a page without a session never asks the signed-in one.
+  const signedIn = useServiceFields(!publicList);
+  const anonymous = usePublicServiceFields(publicList);
   const items: Labelled[] | undefined = publicList ? anonymous.data : signedIn.data;
   const byCode = new Map((items ?? []).map((f) => [f.code, f]));
   return (code: string) => {
@@ -61,8 +64,8 @@ export function useFieldOptions(
   },
 ) {
   const label = useFieldLabel(publicList);
-  const signedIn = useServiceFields();
-  const anonymous = usePublicServiceFields();
+  const signedIn = useServiceFields(!publicList);
+  const anonymous = usePublicServiceFields(publicList);
   const items: Labelled[] = (publicList ? anonymous.data : signedIn.data) ?? [];
   return items
     .filter((f) => all || !f.retired || kept.includes(f.code))
