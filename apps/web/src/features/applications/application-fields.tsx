@@ -10,7 +10,7 @@ import { schemaRule } from '../../lib/rules.js';
 import { usccRules } from '../organizations/organization-form-modal.js';
 import { usePublicSubdistricts } from './applications-api.js';
 import { isRegisteredKind } from '../organizations/organization-form-values.js';
-import { useFieldOptions } from '../service-fields/service-fields-api.js';
+import { useFieldOptions } from '../../lib/service-fields.js';
 
 /** Picks the subdistrict by name (district · subdistrict · its center), searchable by name or code. */
 function SubdistrictSelect({

@@ -16,7 +16,7 @@ import { ApplicationStatusTag } from './application-status.js';
 import { reviewActions, useApplication, useReviewStep } from './applications-api.js';
 import type { ApplicationWithFlags, ReviewAction } from './applications-api.js';
 import { DocumentsCard } from './documents-card.js';
-import { useFieldLabel } from '../service-fields/service-fields-api.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 
 type ReasonAction = 'return' | 'reject';
 

@@ -6,7 +6,7 @@ import { isApiError } from '../../lib/api.js';
 import { jurisdictionName } from '../../lib/jurisdiction-tree.js';
 import { usePublicOrganization } from './directory-api.js';
 import type { PublicOrganization } from './directory-api.js';
-import { useFieldLabel } from '../service-fields/service-fields-api.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 
 function Details({ org }: { org: PublicOrganization }) {
   const { t, i18n } = useTranslation();

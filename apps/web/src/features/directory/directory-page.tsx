@@ -12,7 +12,7 @@ import { jurisdictionName } from '../../lib/jurisdiction-tree.js';
 import { usePublicOrganizations } from './directory-api.js';
 import type { PublicOrganization } from './directory-api.js';
 import { DirectoryDetail } from './directory-detail.js';
-import { useFieldLabel } from '../service-fields/service-fields-api.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 
 const MAX_FIELD_TAGS = 4;
 

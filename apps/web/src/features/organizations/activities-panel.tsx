@@ -9,7 +9,7 @@ import { registryPermissions } from '../../lib/registry-permissions.js';
 import { ActivityFormModal } from './activity-form-modal.js';
 import { useActivities } from './organizations-api.js';
 import type { Activity } from './organizations-api.js';
-import { useFieldLabel } from '../service-fields/service-fields-api.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 
 /** What the organization has been doing, newest first, and a way to record the next thing. */
 export function ActivitiesPanel({ organizationId, fields }: { organizationId: number; fields: readonly string[] }) {

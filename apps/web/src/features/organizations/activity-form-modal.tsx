@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/form-modal.js';
 import { useRecordActivity } from './organizations-api.js';
 import type { RecordActivityInput } from './organizations-api.js';
-import { useFieldOptions } from '../service-fields/service-fields-api.js';
+import { useFieldOptions } from '../../lib/service-fields.js';
 
 interface Values {
   occurredOn: Dayjs;

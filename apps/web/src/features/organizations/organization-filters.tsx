@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth-context.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
 import type { OrganizationFilters as Filters } from './organizations-api.js';
-import { useFieldOptions } from '../service-fields/service-fields-api.js';
+import { useFieldOptions } from '../../lib/service-fields.js';
 
 const sorts = ['name', 'foundedOn', 'updatedAt'] as const;
 

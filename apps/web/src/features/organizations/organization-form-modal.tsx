@@ -35,7 +35,7 @@ import { schemaRule } from '../../lib/rules.js';
 import { fromOrganization, isRegisteredKind, toCreateBody, toUpdateBody } from './organization-form-values.js';
 import type { OrganizationFormValues } from './organization-form-values.js';
 import { useCreateOrganization, useUpdateOrganization } from './organizations-api.js';
-import { useFieldOptions } from '../service-fields/service-fields-api.js';
+import { useFieldOptions } from '../../lib/service-fields.js';
 
 const DATE_FORMAT = 'YYYY-MM-DD';
 

@@ -3,7 +3,7 @@ import { Space, Tag } from 'antd';
 import type { TFunction } from 'i18next';
 import { formatValue } from '../../lib/format.js';
 import { i18n } from '../../lib/i18n.js';
-import { useFieldLabel } from '../service-fields/service-fields-api.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 
 /** Fields whose history key differs from their label's key. */
 const labelAliases: Record<string, string> = { jurisdictionId: 'jurisdiction' };

@@ -10,7 +10,7 @@ import {
   useServiceFields,
   useUpdateServiceField,
   type ServiceField,
-} from './service-fields-api.js';
+} from '../../lib/service-fields.js';
 
 interface Values {
   code: string;

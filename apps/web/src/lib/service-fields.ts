@@ -7,7 +7,7 @@ import {
 } from '@qiao/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api.js';
+import { api } from './api.js';
 
 export type { ServiceField };
 type Labelled = Pick<ServiceField, 'code' | 'labelZh' | 'labelEn' | 'retired'>;
