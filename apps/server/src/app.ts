@@ -39,6 +39,8 @@ import { createHouseholdService } from './modules/households/households.service.
 import { jurisdictionRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { createJurisdictionService } from './modules/jurisdictions/jurisdictions.service.js';
 import { createActivityService } from './modules/organizations/activities.service.js';
+import { serviceFieldRoutes } from './modules/service-fields/service-fields.routes.js';
+import { createServiceFieldService } from './modules/service-fields/service-fields.service.js';
 import { directoryRoutes } from './modules/organizations/directory.routes.js';
 import { createDirectoryService } from './modules/organizations/directory.service.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
@@ -119,6 +121,7 @@ export function createServices(deps: Deps) {
     registrySync: createRegistrySyncService(deps, organizations),
     registryExports: createRegistryExportService(deps, organizations),
     registryReconcile: createRegistryReconcileService(deps),
+    serviceFields: createServiceFieldService(deps),
     households: householdService,
     aid: createAidService(deps, householdService),
     volunteers: createVolunteerService(deps, householdService, entitlements),
@@ -216,6 +219,7 @@ export async function buildApp({
       await api.register(overviewRoutes, { service: services.overview });
       await api.register(organizationRoutes, { service: services.organizations, activities: services.activities });
       await api.register(directoryRoutes, { service: services.directory });
+      await api.register(serviceFieldRoutes, { service: services.serviceFields });
       await api.register(applicationRoutes, {
         service: services.applications,
         ratePerMinute: config.applyRatePerMinute,

@@ -4,10 +4,10 @@ import {
   organizationKinds,
   organizationStatuses,
   registeredKinds,
-  serviceFields,
   usccSchema,
   idNumberSchema,
 } from './organizations.js';
+import { serviceFieldCodes } from './service-fields.js';
 import { dateSchema, idSchema, phoneSchema, textBlock, textLine } from './text.js';
 import { passwordSchema, usernameSchema } from './users.js';
 
@@ -20,7 +20,7 @@ const applicationOrganizationFields = {
   uscc: usccSchema.optional(),
   foundedOn: dateSchema.optional(),
   address: textBlock(200).optional(),
-  fields: z.array(z.enum(serviceFields)).max(serviceFields.length).optional(),
+  fields: serviceFieldCodes.optional(),
 };
 
 function requireUsccOfRegistered(v: { kind?: string; uscc?: string }, ctx: z.RefinementCtx) {

@@ -95,6 +95,8 @@ export const auditActions = [
   'program.update',
   'points.grant',
   'checkout.complete',
+  'service_field.create',
+  'service_field.update',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -129,6 +131,7 @@ export const auditEntityTypes = [
   'donation',
   'entitlement_program',
   'checkout',
+  'service_field',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

@@ -15,6 +15,7 @@ export * from './overview.js';
 export * from './registry-sync.js';
 export * from './risk.js';
 export * from './roles.js';
+export * from './service-fields.js';
 export * from './text.js';
 export * from './users.js';
 export * from './volunteers.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidIdNumber, isValidUscc, normalizeIdNumber, normalizeUscc } from './identifiers.js';
+import { serviceFieldCode, serviceFieldCodes } from './service-fields.js';
 import { dateSchema, idSchema, phoneSchema, textBlock, textLine } from './text.js';
 
 export const organizationKinds = ['social_group', 'social_service_agency', 'foundation', 'community_org'] as const;
@@ -19,7 +20,7 @@ export const organizationStatuses = [
 ] as const;
 export type OrganizationStatus = (typeof organizationStatuses)[number];
 
-/** Fields of service: the configurable taxonomy's default entries. */
+/** Fields of service: the configurable taxonomy's seed entries (the service_fields table holds the live list). */
 export const serviceFields = [
   'elderly_care',
   'children_youth',
@@ -88,7 +89,7 @@ const organizationFields = {
   supervisingUnit: textLine(100).optional(),
   address: textBlock(200).optional(),
   personInCharge: personInChargeBody.optional(),
-  fields: z.array(z.enum(serviceFields)).max(serviceFields.length).optional(),
+  fields: serviceFieldCodes.optional(),
   membersCount: count.optional(),
   staffCount: count.optional(),
   volunteersCount: count.optional(),
@@ -201,7 +202,7 @@ export const listOrganizationsQuery = z.strictObject({
   q: textLine(50).optional(),
   kind: z.enum(organizationKinds).optional(),
   status: z.enum(organizationStatuses).optional(),
-  field: z.enum(serviceFields).optional(),
+  field: serviceFieldCode.optional(),
   partyBranch: z.enum(partyBranchKinds).optional(),
   contactStatus: z.enum(contactStatuses).optional(),
   jurisdictionId: idSchema.optional(),
@@ -214,7 +215,7 @@ export type ListOrganizationsQuery = z.infer<typeof listOrganizationsQuery>;
 export const recordActivityBody = z.strictObject({
   occurredOn: dateSchema,
   title: textLine(100),
-  field: z.enum(serviceFields).optional(),
+  field: serviceFieldCode.optional(),
   participants: count.optional(),
   beneficiaries: count.optional(),
   description: textBlock(2000).optional(),

@@ -56,6 +56,7 @@ export const permissions = [
   'till:checkout',
   'entitlement:manage',
   'points:grant',
+  'taxonomy:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

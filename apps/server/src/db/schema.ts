@@ -778,6 +778,7 @@ export interface Database {
   checkout_lines: CheckoutLineTable;
   risk_rule_settings: RiskRuleSettingTable;
   risk_settings: RiskSettingsTable;
+  service_fields: ServiceFieldTable;
   risk_scan_hits: RiskScanHitTable;
   risk_signals: RiskSignalTable;
   organization_risk: OrganizationRiskTable;
@@ -804,3 +805,14 @@ export type AuditEventRow = Selectable<AuditEventTable>;
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type DocumentRow = Selectable<DocumentTable>;
 export type HouseholdRow = Selectable<HouseholdTable>;
+
+/** The configurable taxonomy of fields of service (migration 0012). */
+export interface ServiceFieldTable {
+  code: string;
+  label_zh: string;
+  label_en: string;
+  position: number;
+  retired_at: string | null;
+  created_at: string;
+  updated_at: string;
+}

@@ -15,6 +15,7 @@ import {
   RadarChartOutlined,
   DashboardOutlined,
   SyncOutlined,
+  TagsOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -35,6 +36,7 @@ export interface NavItem {
     | 'nav.aid'
     | 'nav.volunteers'
     | 'nav.risk'
+    | 'nav.serviceFields'
     | 'nav.jurisdictions'
     | 'nav.users'
     | 'nav.audit'
@@ -124,6 +126,13 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-volunteers',
     icon: <HeartOutlined />,
     permission: 'volunteer:read',
+  },
+  {
+    path: '/service-fields',
+    labelKey: 'nav.serviceFields',
+    testId: 'nav-service-fields',
+    icon: <TagsOutlined />,
+    permission: 'taxonomy:manage',
   },
   {
     path: '/jurisdictions',

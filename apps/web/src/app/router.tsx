@@ -49,6 +49,7 @@ const MarketPage = page(() => import('../features/market/market-page.js'), 'Mark
 const TillPage = page(() => import('../features/market/till-page.js'), 'TillPage');
 const RiskPage = page(() => import('../features/risk/risk-page.js'), 'RiskPage');
 const RiskRulesPage = page(() => import('../features/risk/risk-rules-page.js'), 'RiskRulesPage');
+const ServiceFieldsPage = page(() => import('../features/service-fields/service-fields-page.js'), 'ServiceFieldsPage');
 const DirectoryPage = page(() => import('../features/directory/directory-page.js'), 'DirectoryPage');
 
 /** The public directory stands outside the shell: no login, no menu. */
@@ -222,6 +223,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="volunteer:read">
             <VolunteersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'service-fields',
+        element: (
+          <RequirePermission permission="taxonomy:manage">
+            <ServiceFieldsPage />
           </RequirePermission>
         ),
       },

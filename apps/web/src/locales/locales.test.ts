@@ -113,7 +113,7 @@ const families: [string, readonly string[]][] = [
   ['volunteerHoursStatuses', volunteerHoursStatuses],
   ['volunteerStatuses', volunteerStatuses],
   // Field-level codes of the registry's refinements (not problem codes, so not in errorCodes).
-  ['fieldErrors', ['invalid_uscc', 'invalid_id_number']],
+  ['fieldErrors', ['invalid_uscc', 'invalid_id_number', 'unknown_service_field', 'retired_service_field']],
   ['riskLevels', riskLevels],
   ['riskEvidence', evidenceKeys],
   ['riskParameters', ['days', 'changes', 'complaints']],

@@ -16,6 +16,7 @@ import { checkPasswordPolicy, hashPassword } from '../../platform/auth/passwords
 import { APPLICANT_PERMISSIONS } from '../../platform/auth/sessions.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
+import { checkServiceFields } from '../service-fields/service-fields.service.js';
 import { auditContext, inScope, type Actor, type RequestContext } from '../../platform/scope.js';
 import { presentOrganization } from '../organizations/organization-record.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
@@ -183,6 +184,7 @@ export function createApplicationService({ db }: Deps, organizations: Organizati
           message: 'an organization belongs to a subdistrict',
         });
       errors.push(...checkPasswordPolicy(body.account.password, body.account.username, 'account.password'));
+      errors.push(...(await checkServiceFields(kysely, body.organization.fields, 'organization.fields')));
       if (errors.length || !j) throw invalidFields(errors);
       if (await users.usernameTaken(kysely, body.account.username)) throw duplicateUsername();
       const passwordHash = await hashPassword(body.account.password);
@@ -277,6 +279,14 @@ export function createApplicationService({ db }: Deps, organizations: Organizati
           code: 'not_allowed',
           message: 'a filed community organization has no USCC until it registers',
         });
+      errors.push(
+        ...(await checkServiceFields(
+          kysely,
+          body.organization?.fields,
+          'organization.fields',
+          JSON.parse(org.fields) as string[],
+        )),
+      );
       if (errors.length) throw invalidFields(errors);
       await kysely
         .transaction()

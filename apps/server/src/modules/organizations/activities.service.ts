@@ -5,7 +5,8 @@ import type { ActivityTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import { diffChanges, recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, invalidFields } from '../../platform/errors.js';
+import { checkServiceFields } from '../service-fields/service-fields.service.js';
 import { auditContext, type RequestContext } from '../../platform/scope.js';
 import type { OrganizationService } from './organizations.service.js';
 import * as q from './organizations.queries.js';
@@ -56,6 +57,8 @@ export function createActivityService({ db }: Deps, organizations: OrganizationS
           ],
         });
       }
+      const fieldErrors = await checkServiceFields(kysely, body.field ? [body.field] : [], 'field', [], true);
+      if (fieldErrors.length) throw invalidFields(fieldErrors);
       const id = await kysely.transaction().execute(async (trx) => {
         const audit = auditContext(ctx);
         const { id } = await trx

@@ -12,6 +12,7 @@ import type { OrganizationRow, OrganizationTable } from '../../db/schema.js';
 import { diffChanges, recordAudit, type AuditChange } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, forbidden, invalidFields, notFound } from '../../platform/errors.js';
+import { checkServiceFields } from '../service-fields/service-fields.service.js';
 import { auditContext, inScope, type RequestContext } from '../../platform/scope.js';
 import { checkTransition } from './lifecycle.js';
 import { createOrganizationLists } from './organization-lists.js';
@@ -245,6 +246,8 @@ export function createOrganizationService({ db, keyring }: Deps) {
           { field: 'jurisdictionId', code: 'level_mismatch', message: 'an organization belongs to a subdistrict' },
         ]);
       }
+      const fieldErrors = await checkServiceFields(kysely, body.fields, 'fields');
+      if (fieldErrors.length) throw invalidFields(fieldErrors);
       const id = await kysely
         .transaction()
         .execute((trx) => insertOrganization(trx, ctx, j, body, 'draft'))
@@ -277,6 +280,7 @@ export function createOrganizationService({ db, keyring }: Deps) {
       if (kind === 'community_org' && body.uscc) {
         errors.push({ field: 'uscc', code: 'not_allowed', message: 'send the registered kind together with the USCC' });
       }
+      errors.push(...(await checkServiceFields(kysely, body.fields, 'fields', JSON.parse(row.fields) as string[])));
       if (errors.length) throw invalidFields(errors);
       await kysely
         .transaction()

@@ -223,6 +223,7 @@ beforeAll(async () => {
     'case-routing-rules': rule.id,
     'abnormal-listings': listing.id,
     'risk-rules': 'inactive',
+    'service-fields': 'other',
     notifications: notification.id,
     stores: store.id,
     storeId: store.id,

@@ -22,6 +22,7 @@ const PUBLIC = new Set([
   'getPublicOrganization',
   'listPublicSubdistricts',
   'submitApplication',
+  'listPublicServiceFields',
 ]);
 
 describe('the OpenAPI document', () => {
@@ -61,6 +62,9 @@ describe('the OpenAPI document', () => {
       'getOrganizationRisk',
       'listRiskRules',
       'updateRiskRule',
+      'listServiceFields',
+      'createServiceField',
+      'updateServiceField',
     ]) {
       expect(ids).toContain(id);
     }

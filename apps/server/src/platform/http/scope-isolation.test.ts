@@ -229,6 +229,8 @@ beforeAll(async () => {
   a['abnormal-listings'] = [listing.id];
   // Rules are the city's, not a subtree's: their ids are strings.
   a['risk-rules'] = ['certificate_expired'] as never;
+  // Fields of service are the city's too: their ids are codes.
+  a['service-fields'] = ['health'] as never;
   const notified = await t.db.kysely.transaction().execute((trx) =>
     notify(trx, {
       audience: { jurisdictionId: sA.id, roles: ['center_staff'] },

@@ -1,11 +1,4 @@
-import {
-  isValidIdNumber,
-  normalizeIdNumber,
-  normalizeUscc,
-  organizationKinds,
-  phoneSchema,
-  serviceFields,
-} from '@qiao/contracts';
+import { isValidIdNumber, normalizeIdNumber, normalizeUscc, organizationKinds, phoneSchema } from '@qiao/contracts';
 import type { AmendApplicationBody, Application, OrganizationKind } from '@qiao/contracts';
 import { Col, DatePicker, Divider, Form, Input, Radio, Row, Select, Typography } from 'antd';
 import type { FormInstance, FormRule } from 'antd';
@@ -17,6 +10,7 @@ import { schemaRule } from '../../lib/rules.js';
 import { usccRules } from '../organizations/organization-form-modal.js';
 import { usePublicSubdistricts } from './applications-api.js';
 import { isRegisteredKind } from '../organizations/organization-form-values.js';
+import { useFieldOptions } from '../../lib/service-fields.js';
 
 /** Picks the subdistrict by name (district · subdistrict · its center), searchable by name or code. */
 function SubdistrictSelect({
@@ -144,6 +138,7 @@ interface Props {
 /** The organization, then its person in charge: the same fields on the public form and the amend form. */
 export function ApplicationFields({ form, withJurisdiction, testIdPrefix: p, personOptional = false }: Props) {
   const { t } = useTranslation();
+  const fieldOptions = useFieldOptions({ publicList: true });
   const kind = Form.useWatch(['organization', 'kind'], form) as OrganizationKind | undefined;
   const registered = isRegisteredKind(kind);
 
@@ -210,12 +205,7 @@ export function ApplicationFields({ form, withJurisdiction, testIdPrefix: p, per
         </Col>
         <Col xs={24}>
           <Form.Item name={['organization', 'fields']} label={t('organizations.fields')}>
-            <Select
-              mode="multiple"
-              allowClear
-              data-testid={`${p}-fields`}
-              options={serviceFields.map((f) => ({ value: f, label: t(`serviceFields.${f}`) }))}
-            />
+            <Select mode="multiple" allowClear data-testid={`${p}-fields`} options={fieldOptions} />
           </Form.Item>
         </Col>
       </Row>

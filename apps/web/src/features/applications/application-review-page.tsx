@@ -16,6 +16,7 @@ import { ApplicationStatusTag } from './application-status.js';
 import { reviewActions, useApplication, useReviewStep } from './applications-api.js';
 import type { ApplicationWithFlags, ReviewAction } from './applications-api.js';
 import { DocumentsCard } from './documents-card.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 
 type ReasonAction = 'return' | 'reject';
 
@@ -103,6 +104,7 @@ function ReasonModal({ id, action, onClose }: { id: number; action: ReasonAction
 /** One application: what was applied for, who may already be registered, the documents and the decision. */
 export function ApplicationReviewPage() {
   const { t } = useTranslation();
+  const fieldLabel = useFieldLabel();
   const { message, modal } = App.useApp();
   const { can } = useAuth();
   const params = useParams();
@@ -224,7 +226,7 @@ export function ApplicationReviewPage() {
             {
               key: 'fields',
               label: t('organizations.fields'),
-              children: org.fields.length ? org.fields.map((f) => t(`serviceFields.${f}`)).join('、') : '—',
+              children: org.fields.length ? org.fields.map((f) => fieldLabel(f)).join('、') : '—',
             },
             {
               key: 'pic',

@@ -6,9 +6,11 @@ import { isApiError } from '../../lib/api.js';
 import { jurisdictionName } from '../../lib/jurisdiction-tree.js';
 import { usePublicOrganization } from './directory-api.js';
 import type { PublicOrganization } from './directory-api.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 
 function Details({ org }: { org: PublicOrganization }) {
   const { t, i18n } = useTranslation();
+  const fieldLabel = useFieldLabel(true);
   return (
     <>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
@@ -38,7 +40,7 @@ function Details({ org }: { org: PublicOrganization }) {
               org.fields.length > 0 ? (
                 <Space size={[0, 4]} wrap>
                   {org.fields.map((f) => (
-                    <Tag key={f}>{t(`serviceFields.${f}`, { defaultValue: f })}</Tag>
+                    <Tag key={f}>{fieldLabel(f)}</Tag>
                   ))}
                 </Space>
               ) : (

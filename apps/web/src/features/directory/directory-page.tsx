@@ -12,11 +12,13 @@ import { jurisdictionName } from '../../lib/jurisdiction-tree.js';
 import { usePublicOrganizations } from './directory-api.js';
 import type { PublicOrganization } from './directory-api.js';
 import { DirectoryDetail } from './directory-detail.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 
 const MAX_FIELD_TAGS = 4;
 
 function ResultCard({ org, onOpen }: { org: PublicOrganization; onOpen(): void }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
+  const fieldLabel = useFieldLabel(true);
   return (
     <Card size="small" hoverable onClick={onOpen} style={{ height: '100%' }} data-testid={`directory-result-${org.id}`}>
       <Flex vertical gap={6}>
@@ -41,7 +43,7 @@ function ResultCard({ org, onOpen }: { org: PublicOrganization; onOpen(): void }
         {org.fields.length > 0 && (
           <Space size={[0, 4]} wrap>
             {org.fields.slice(0, MAX_FIELD_TAGS).map((f) => (
-              <Tag key={f}>{t(`serviceFields.${f}`, { defaultValue: f })}</Tag>
+              <Tag key={f}>{fieldLabel(f)}</Tag>
             ))}
             {org.fields.length > MAX_FIELD_TAGS && <Tag>+{org.fields.length - MAX_FIELD_TAGS}</Tag>}
           </Space>

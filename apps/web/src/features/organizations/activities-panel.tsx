@@ -9,10 +9,12 @@ import { registryPermissions } from '../../lib/registry-permissions.js';
 import { ActivityFormModal } from './activity-form-modal.js';
 import { useActivities } from './organizations-api.js';
 import type { Activity } from './organizations-api.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 
 /** What the organization has been doing, newest first, and a way to record the next thing. */
 export function ActivitiesPanel({ organizationId, fields }: { organizationId: number; fields: readonly string[] }) {
   const { t } = useTranslation();
+  const fieldLabel = useFieldLabel();
   const { can } = useAuth();
   const [recording, setRecording] = useState(false);
   const query = useActivities(organizationId);
@@ -46,7 +48,7 @@ export function ActivitiesPanel({ organizationId, fields }: { organizationId: nu
     {
       title: t('activities.field'),
       key: 'field',
-      render: (_, a) => (a.field ? <Tag>{t(`serviceFields.${a.field}`, { defaultValue: a.field })}</Tag> : '—'),
+      render: (_, a) => (a.field ? <Tag>{fieldLabel(a.field)}</Tag> : '—'),
     },
     {
       title: t('activities.participants'),

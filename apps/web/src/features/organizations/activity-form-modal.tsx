@@ -1,4 +1,3 @@
-import { serviceFields } from '@qiao/contracts';
 import { App, Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
@@ -6,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/form-modal.js';
 import { useRecordActivity } from './organizations-api.js';
 import type { RecordActivityInput } from './organizations-api.js';
+import { useFieldOptions } from '../../lib/service-fields.js';
 
 interface Values {
   occurredOn: Dayjs;
@@ -36,6 +36,7 @@ interface Props {
 /** Records something an organization did: when, what, for whom, how many took part. */
 export function ActivityFormModal({ organizationId, defaultField, open, onClose }: Props) {
   const { t } = useTranslation();
+  const fieldOptions = useFieldOptions();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const record = useRecordActivity(organizationId);
@@ -80,11 +81,7 @@ export function ActivityFormModal({ organizationId, defaultField, open, onClose 
         </Col>
         <Col xs={24} md={8}>
           <Form.Item name="field" label={t('activities.field')}>
-            <Select
-              allowClear
-              data-testid="org-activity-form-field"
-              options={serviceFields.map((f) => ({ value: f, label: t(`serviceFields.${f}`) }))}
-            />
+            <Select allowClear data-testid="org-activity-form-field" options={fieldOptions} />
           </Form.Item>
         </Col>
         <Col xs={12} md={8}>

@@ -1,21 +1,17 @@
-import {
-  contactStatuses,
-  organizationKinds,
-  organizationStatuses,
-  partyBranchKinds,
-  serviceFields,
-} from '@qiao/contracts';
+import { contactStatuses, organizationKinds, organizationStatuses, partyBranchKinds } from '@qiao/contracts';
 import { Flex, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth-context.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
 import type { OrganizationFilters as Filters } from './organizations-api.js';
+import { useFieldOptions } from '../../lib/service-fields.js';
 
 const sorts = ['name', 'foundedOn', 'updatedAt'] as const;
 
 /** Each filter applies as it is chosen; the search box on Enter or its button. */
 export function OrganizationFilters({ value, onChange }: { value: Filters; onChange(next: Filters): void }) {
   const { t } = useTranslation();
+  const fieldOptions = useFieldOptions({ all: true });
   const { can } = useAuth();
   const set = (patch: Filters) => onChange({ ...value, ...patch });
   return (
@@ -68,7 +64,7 @@ export function OrganizationFilters({ value, onChange }: { value: Filters; onCha
         allowClear
         value={value.field}
         onChange={(field) => set({ field })}
-        options={serviceFields.map((f) => ({ value: f, label: t(`serviceFields.${f}`) }))}
+        options={fieldOptions}
         style={{ width: 160 }}
         data-testid="org-filter-field"
       />

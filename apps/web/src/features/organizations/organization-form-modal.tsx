@@ -7,7 +7,6 @@ import {
   organizationKinds,
   partyBranchKinds,
   phoneSchema,
-  serviceFields,
   usccWarning,
 } from '@qiao/contracts';
 import type { Organization } from '@qiao/contracts';
@@ -36,6 +35,7 @@ import { schemaRule } from '../../lib/rules.js';
 import { fromOrganization, isRegisteredKind, toCreateBody, toUpdateBody } from './organization-form-values.js';
 import type { OrganizationFormValues } from './organization-form-values.js';
 import { useCreateOrganization, useUpdateOrganization } from './organizations-api.js';
+import { useFieldOptions } from '../../lib/service-fields.js';
 
 const DATE_FORMAT = 'YYYY-MM-DD';
 
@@ -129,6 +129,7 @@ function TagsAndText({ name, label, textLabel }: { name: 'needs' | 'capabilities
  */
 export function OrganizationFormModal({ organization, onClose, onCreated }: Props) {
   const { t } = useTranslation();
+  const fieldOptions = useFieldOptions({ kept: organization?.fields ?? [] });
   const { message } = App.useApp();
   const { user, jurisdiction } = useAuth();
   const [form] = Form.useForm<OrganizationFormValues>();
@@ -337,10 +338,7 @@ export function OrganizationFormModal({ organization, onClose, onCreated }: Prop
 
       <Divider titlePlacement="start">{t('organizations.sectionService')}</Divider>
       <Form.Item name="fields" label={t('organizations.fields')}>
-        <Checkbox.Group
-          data-testid="org-form-fields"
-          options={serviceFields.map((f) => ({ value: f, label: t(`serviceFields.${f}`) }))}
-        />
+        <Checkbox.Group data-testid="org-form-fields" options={fieldOptions} />
       </Form.Item>
       <Row gutter={16}>
         <Col xs={24} md={8}>

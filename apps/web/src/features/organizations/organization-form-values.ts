@@ -4,13 +4,13 @@ import type {
   Organization,
   OrganizationKind,
   partyBranchKinds,
-  serviceFields,
   UpdateOrganizationBody,
 } from '@qiao/contracts';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 
-export type ServiceField = (typeof serviceFields)[number];
+/** A field of service's code (the taxonomy lives on the server: GET /api/service-fields). */
+export type ServiceField = string;
 export type PartyBranchKind = (typeof partyBranchKinds)[number];
 
 /** What the organization form holds: dates as Dayjs, counts as numbers or null, text as typed. */

@@ -3,6 +3,7 @@ import { Space, Tag } from 'antd';
 import type { TFunction } from 'i18next';
 import { formatValue } from '../../lib/format.js';
 import { i18n } from '../../lib/i18n.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 
 /** Fields whose history key differs from their label's key. */
 const labelAliases: Record<string, string> = { jurisdictionId: 'jurisdiction' };
@@ -69,12 +70,13 @@ export function describeValue(
 }
 
 /** Tags, one per field of service. */
-export function ServiceFieldTags({ fields, t }: { fields: readonly string[]; t: TFunction }) {
+export function ServiceFieldTags({ fields }: { fields: readonly string[]; t?: TFunction }) {
+  const label = useFieldLabel();
   if (fields.length === 0) return <>—</>;
   return (
     <Space size={[0, 4]} wrap>
       {fields.map((f) => (
-        <Tag key={f}>{translated(t, 'serviceFields', f)}</Tag>
+        <Tag key={f}>{label(f)}</Tag>
       ))}
     </Space>
   );

@@ -1,11 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import {
-  contactStatuses,
-  organizationKinds,
-  organizationStatuses,
-  partyBranchKinds,
-  serviceFields,
-} from '@qiao/contracts';
+import { contactStatuses, organizationKinds, organizationStatuses, partyBranchKinds } from '@qiao/contracts';
 import { Button, Flex, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -32,7 +26,7 @@ function readFilters(params: URLSearchParams): Filters {
     q: params.get('q') ?? undefined,
     kind: oneOf(organizationKinds, params.get('kind')),
     status: oneOf(organizationStatuses, params.get('status')),
-    field: oneOf(serviceFields, params.get('field')),
+    field: /^[a-z][a-z0-9_]{1,39}$/.test(params.get('field') ?? '') ? params.get('field')! : undefined,
     partyBranch: oneOf(partyBranchKinds, params.get('partyBranch')),
     contactStatus: oneOf(contactStatuses, params.get('contactStatus')),
     jurisdictionId: Number.isInteger(jurisdictionId) && jurisdictionId > 0 ? jurisdictionId : undefined,
