@@ -4,6 +4,7 @@ import {
   isValidUscc,
   normalizeIdNumber,
   normalizeUscc,
+  organizationKeyFields,
   organizationKinds,
   partyBranchKinds,
   phoneSchema,
@@ -87,6 +88,8 @@ interface Props {
   organization: Organization | null | undefined;
   onClose(): void;
   onCreated?(organization: Organization): void;
+  /** The organization's own officer: key fields go to the center staff's review, contact status stays theirs. */
+  reviewKeyFields?: boolean;
 }
 
 /** Needs or capabilities: free tags (typed, separated by commas) and a short text. */
@@ -127,7 +130,7 @@ function TagsAndText({ name, label, textLabel }: { name: 'needs' | 'capabilities
  * the organization carries a USCC and registration data (registered kinds) or gets a filing
  * number from the center (community organizations).
  */
-export function OrganizationFormModal({ organization, onClose, onCreated }: Props) {
+export function OrganizationFormModal({ organization, onClose, onCreated, reviewKeyFields = false }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { user, jurisdiction } = useAuth();
@@ -155,8 +158,10 @@ export function OrganizationFormModal({ organization, onClose, onCreated }: Prop
         message.info(t('organizations.nothingChanged'));
         return;
       }
+      if (reviewKeyFields) delete body.contactStatus;
       const saved = await update.mutateAsync(body);
-      message.success(t('common.saved'));
+      const toReview = reviewKeyFields && organizationKeyFields.some((f) => body[f] !== undefined);
+      message.success(toReview ? t('changeRequests.sentForReview') : t('common.saved'));
       if (saved.usccWarning) message.warning(t('organizations.usccNotCivil'));
       return;
     }
@@ -195,6 +200,15 @@ export function OrganizationFormModal({ organization, onClose, onCreated }: Prop
       submitText={editing ? t('common.save') : t('common.create')}
       codeFields={{ duplicate_uscc: 'uscc' }}
     >
+      {reviewKeyFields && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('changeRequests.reviewHint')}
+          style={{ marginBottom: 16 }}
+          data-testid="org-form-review-hint"
+        />
+      )}
       <Form.Item
         name="kind"
         label={t('organizations.kind')}
@@ -422,7 +436,7 @@ export function OrganizationFormModal({ organization, onClose, onCreated }: Prop
         )}
       </Row>
 
-      {editing && (
+      {editing && !reviewKeyFields && (
         <>
           <Divider titlePlacement="start">{t('organizations.contactStatus')}</Divider>
           <Form.Item name="contactStatus" extra={t('organizations.contactStatusHint')}>
