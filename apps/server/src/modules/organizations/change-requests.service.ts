@@ -1,10 +1,4 @@
-import {
-  maskIdNumber,
-  maskPhone,
-  type Organization,
-  type OrganizationChangeRequest,
-  type UpdateOrganizationBody,
-} from '@qiao/contracts';
+import { maskIdNumber, maskPhone, type OrganizationChangeRequest, type UpdateOrganizationBody } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/dialect.js';
 import type { OrganizationChangeRequestTable, OrganizationRow } from '../../db/schema.js';
