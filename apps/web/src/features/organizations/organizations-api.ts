@@ -165,3 +165,13 @@ export function useRejectChangeRequest() {
     }),
   );
 }
+
+/** The review queue of the reader's subtree. */
+export function useChangeRequestQueue() {
+  return useQuery({
+    queryKey: [...organizationsKey, 'change-requests'],
+    queryFn: ({ signal }) =>
+      api<{ items: OrganizationChangeRequest[] }>('/organization-change-requests', { query: { limit: 200 }, signal }),
+    select: (data) => data.items,
+  });
+}
