@@ -254,16 +254,19 @@ export function OrganizationFormModal({ organization, onClose, onCreated, review
             </Form.Item>
           </Col>
         )}
-        <Col xs={24} md={12}>
-          <Form.Item
-            name="jurisdictionId"
-            label={t('organizations.jurisdiction')}
-            extra={editing ? undefined : t('organizations.jurisdictionHint')}
-            rules={[{ required: true, message: t('common.required') }]}
-          >
-            <JurisdictionTreeSelect levels={['subdistrict']} disabled={editing} data-testid="org-form-jurisdiction" />
-          </Form.Item>
-        </Col>
+        {/* The officer may not read the jurisdiction tree, and an edit never moves the organization. */}
+        {!reviewKeyFields && (
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="jurisdictionId"
+              label={t('organizations.jurisdiction')}
+              extra={editing ? undefined : t('organizations.jurisdictionHint')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
+              <JurisdictionTreeSelect levels={['subdistrict']} disabled={editing} data-testid="org-form-jurisdiction" />
+            </Form.Item>
+          </Col>
+        )}
         <Col xs={24} md={12}>
           <Form.Item name="foundedOn" label={t('organizations.foundedOn')}>
             <DatePicker format={DATE_FORMAT} style={{ width: '100%' }} data-testid="org-form-founded-on" />
