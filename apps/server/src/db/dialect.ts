@@ -1,7 +1,15 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { CompiledQuery, PostgresDialect, SqliteDialect, sql, type Dialect, type Kysely, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Dialect,
+  type Kysely,
+  type Transaction,
+} from 'kysely';
 import type { Engine } from './database.js';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
