@@ -43,6 +43,8 @@ import { serviceFieldRoutes } from './modules/service-fields/service-fields.rout
 import { createServiceFieldService } from './modules/service-fields/service-fields.service.js';
 import { directoryRoutes } from './modules/organizations/directory.routes.js';
 import { createDirectoryService } from './modules/organizations/directory.service.js';
+import { changeRequestRoutes } from './modules/organizations/change-requests.routes.js';
+import { createChangeRequestService } from './modules/organizations/change-requests.service.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 import { createOrganizationService } from './modules/organizations/organizations.service.js';
 import { registrySyncRoutes } from './modules/registry-sync/registry-sync.routes.js';
@@ -107,6 +109,7 @@ export function createServices(deps: Deps) {
       reports: createReportService(deps, stores),
     },
     organizations,
+    changeRequests: createChangeRequestService(deps, organizations),
     risk,
     applications: createApplicationService(deps, organizations, users),
     documents: createDocumentService(deps, organizations),
@@ -218,6 +221,7 @@ export async function buildApp({
       await api.register(tokenRoutes, { service: services.tokens });
       await api.register(overviewRoutes, { service: services.overview });
       await api.register(organizationRoutes, { service: services.organizations, activities: services.activities });
+      await api.register(changeRequestRoutes, { service: services.changeRequests });
       await api.register(directoryRoutes, { service: services.directory });
       await api.register(serviceFieldRoutes, { service: services.serviceFields });
       await api.register(applicationRoutes, {

@@ -263,3 +263,42 @@ export const publicOrganization = z.object({
   /** Current entries on the abnormal-activity list (活动异常名录): the reason and the date listed. */
   abnormalListings: z.array(z.object({ reason: z.string(), listedOn: z.string() })),
 });
+
+/**
+ * The key fields: an NGO officer's change to any of them waits for the subdistrict's staff
+ * (a change request); its other fields apply at once. Staff changes apply directly.
+ */
+export const organizationKeyFields = ['name', 'kind', 'uscc', 'personInCharge'] as const;
+export const changeRequestStatuses = ['pending', 'approved', 'rejected'] as const;
+
+export const organizationChangeRequest = z.object({
+  id: z.number(),
+  organizationId: z.number(),
+  organizationName: z.string(),
+  jurisdictionId: z.number(),
+  status: z.enum(changeRequestStatuses),
+  /** The requested values; the person in charge's ID number and phone masked. */
+  changes: z.object({
+    name: z.string().optional(),
+    kind: z.enum(organizationKinds).optional(),
+    uscc: z.string().optional(),
+    personInCharge: z
+      .object({ name: z.string(), idNumber: z.string().nullable().optional(), phone: z.string().nullable().optional() })
+      .nullable()
+      .optional(),
+  }),
+  requestedByName: z.string().nullable(),
+  requestedAt: z.string(),
+  decidedByName: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type OrganizationChangeRequest = z.infer<typeof organizationChangeRequest>;
+
+export const rejectChangeRequestBody = z.strictObject({
+  reason: textBlock(500).pipe(z.string().min(1, 'a reason is required')),
+});
+
+export const listChangeRequestsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

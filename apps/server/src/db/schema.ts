@@ -170,6 +170,24 @@ export interface OrganizationVersionTable {
   changes: string;
 }
 
+export interface OrganizationChangeRequestTable {
+  id: Generated<number>;
+  organization_id: number;
+  pending_organization_id: number | null;
+  jurisdiction_id: number;
+  jurisdiction_path: string;
+  status: string;
+  body_sealed: string;
+  preview: string;
+  requested_by: number | null;
+  requested_by_name: string | null;
+  requested_at: string;
+  decided_by: number | null;
+  decided_by_name: string | null;
+  decided_at: string | null;
+  reason: string | null;
+}
+
 export interface ActivityTable {
   id: Generated<number>;
   organization_id: number;
@@ -748,6 +766,7 @@ export interface Database {
   audit_chain_head: AuditChainHeadTable;
   organizations: OrganizationTable;
   organization_versions: OrganizationVersionTable;
+  organization_change_requests: OrganizationChangeRequestTable;
   activities: ActivityTable;
   filing_sequences: FilingSequenceTable;
   applications: ApplicationTable;

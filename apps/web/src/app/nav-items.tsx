@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BellOutlined,
   ControlOutlined,
+  DiffOutlined,
   HeartOutlined,
   HomeOutlined,
   MedicineBoxOutlined,
@@ -29,6 +30,7 @@ export interface NavItem {
     | 'nav.overview'
     | 'nav.home'
     | 'nav.organizations'
+    | 'nav.changeRequests'
     | 'nav.applications'
     | 'nav.myApplication'
     | 'nav.registrySync'
@@ -69,6 +71,13 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-organizations',
     icon: <BankOutlined />,
     permission: registryPermissions.read,
+  },
+  {
+    path: '/organization-changes',
+    labelKey: 'nav.changeRequests',
+    testId: 'nav-change-requests',
+    icon: <DiffOutlined />,
+    permission: registryPermissions.manage,
   },
   {
     path: '/cases',

@@ -24,6 +24,10 @@ const OrganizationDetailPage = page(
   () => import('../features/organizations/organization-detail-page.js'),
   'OrganizationDetailPage',
 );
+const ChangeRequestsPage = page(
+  () => import('../features/organizations/change-requests-page.js'),
+  'ChangeRequestsPage',
+);
 const ApplyPage = page(() => import('../features/applications/apply-page.js'), 'ApplyPage');
 const MyApplicationPage = page(() => import('../features/applications/my-application-page.js'), 'MyApplicationPage');
 const ApplicationsPage = page(() => import('../features/applications/applications-page.js'), 'ApplicationsPage');
@@ -159,6 +163,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission={registryPermissions.read}>
             <OrganizationsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'organization-changes',
+        element: (
+          <RequirePermission permission={registryPermissions.manage}>
+            <ChangeRequestsPage />
           </RequirePermission>
         ),
       },

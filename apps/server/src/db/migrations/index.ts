@@ -8,6 +8,7 @@ import * as m0007 from './0007-market.js';
 import * as m0008 from './0008-risk.js';
 import * as m0009 from './0009-cases-notifications.js';
 import * as m0010 from './0010-reverify-reminders.js';
+import * as m0011 from './0011-change-requests.js';
 import * as m0012 from './0012-service-fields.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0008-risk': m0008,
   '0009-cases-notifications': m0009,
   '0010-reverify-reminders': m0010,
+  '0011-change-requests': m0011,
   '0012-service-fields': m0012,
 };

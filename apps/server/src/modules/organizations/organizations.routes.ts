@@ -74,12 +74,14 @@ export const organizationRoutes: FastifyPluginAsyncZod<{
       schema: {
         operationId: 'updateOrganization',
         tags,
-        summary: 'Change an organization’s profile (kind + USCC upgrade a community organization)',
+        summary:
+          'Change an organization’s profile (kind + USCC upgrade a community organization); its own officer’s key-field changes wait for review',
         params: idParams,
         body: updateOrganizationBody,
         response: { 200: organization },
       },
-      config: { permission: 'organization:manage' },
+      // Staff with organization:manage; the organization's own officer (organization:read) through review.
+      config: { permission: ['organization:manage', 'organization:read'] },
     },
     async (req) => service.updateOrganization(requestContext(req), req.params.id, req.body),
   );

@@ -153,11 +153,89 @@ export function createOrganizationService({ db, keyring }: Deps) {
     await recordVersion(trx, ctx, row, row.version + 1, 'organization.status', changes, reason);
   }
 
+  /** updateOrganization's rules across fields (422 listing each), for staff edits and change requests alike. */
+  async function checkUpdate(row: OrganizationRow, body: UpdateOrganizationBody): Promise<void> {
+    const kind = body.kind ?? row.kind;
+    const uscc = body.uscc ?? row.uscc;
+    const errors = [];
+    if (registeredKinds.includes(kind as never) && !uscc) {
+      errors.push({ field: 'uscc', code: 'required', message: 'a registered organization has a USCC' });
+    }
+    if (kind === 'community_org' && row.kind !== 'community_org') {
+      errors.push({
+        field: 'kind',
+        code: 'not_allowed',
+        message: 'a registered organization cannot become a filed one',
+      });
+    }
+    if (kind === 'community_org' && body.uscc) {
+      errors.push({ field: 'uscc', code: 'not_allowed', message: 'send the registered kind together with the USCC' });
+    }
+    // Fields of service come from the city's table; a retired one the organization already has may stay.
+    errors.push(...(await checkServiceFields(kysely, body.fields, 'fields', JSON.parse(row.fields) as string[])));
+    if (errors.length) throw invalidFields(errors);
+  }
+
+  /**
+   * Applies `body` to the organization as read in `row` (checked by checkUpdate), with its version
+   * and audit event, in the caller's transaction. A USCC another organization holds answers 409.
+   */
+  async function applyUpdate(
+    trx: Executor,
+    ctx: RequestContext,
+    row: OrganizationRow,
+    body: UpdateOrganizationBody,
+    reason: string | null = null,
+  ): Promise<void> {
+    if (body.uscc && body.uscc !== row.uscc && (await q.findOrganizationByUscc(trx, body.uscc))) throw duplicateUscc();
+    const { kind: _k, uscc: _u, contactStatus, ...profile } = body;
+    const now = nowIso();
+    const contact =
+      contactStatus && contactStatus !== row.contact_status
+        ? {
+            contact_status: contactStatus,
+            unreachable_since: contactStatus === 'unreachable' ? now.slice(0, 10) : null,
+          }
+        : {};
+    const updated = await trx
+      .updateTable('organizations')
+      .set({
+        kind: body.kind ?? row.kind,
+        uscc: body.uscc ?? row.uscc,
+        ...profileColumns(profile, keyring),
+        ...contact,
+        version: row.version + 1,
+        updated_at: now,
+      })
+      .where('id', '=', row.id)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw new DomainError('conflict', 'The organization changed meanwhile; reload it and try again.');
+    const after = (await q.findOrganization(trx, row.id))!;
+    const changes = diffChanges(presentOrganization(row), presentOrganization(after), historyFields);
+    await recordVersion(trx, ctx, after, row.version + 1, 'organization.update', changes, reason);
+  }
+
+  /** Set by the change-request service: an officer's edit of its own organization. */
+  let officerEdit:
+    ((ctx: RequestContext, row: OrganizationRow, body: UpdateOrganizationBody) => Promise<Organization>) | null = null;
+
   return {
     ...createOrganizationLists(db),
     getVisible,
     recordVersion,
     changed,
+    checkUpdate,
+    applyUpdate,
+    duplicateUscc,
+
+    /** Routes an officer's updateOrganization of its own organization (the change-request service). */
+    handleOfficerEdit(
+      handler: (ctx: RequestContext, row: OrganizationRow, body: UpdateOrganizationBody) => Promise<Organization>,
+    ): void {
+      officerEdit = handler;
+    },
 
     /** Runs `listener` after each committed change of an organization's record or activities. */
     onChanged(listener: (id: number) => Promise<unknown>): void {
@@ -263,55 +341,15 @@ export function createOrganizationService({ db, keyring }: Deps) {
      */
     async updateOrganization(ctx: RequestContext, id: number, body: UpdateOrganizationBody): Promise<Organization> {
       const row = await getVisible(ctx, id);
-      if (!ctx.actor.permissions.has('organization:manage')) throw forbidden('You may not change this organization.');
-      const kind = body.kind ?? row.kind;
-      const uscc = body.uscc ?? row.uscc;
-      const errors = [];
-      if (registeredKinds.includes(kind as never) && !uscc) {
-        errors.push({ field: 'uscc', code: 'required', message: 'a registered organization has a USCC' });
+      if (!ctx.actor.permissions.has('organization:manage')) {
+        if (ctx.actor.role === 'ngo_officer' && ctx.actor.organizationId === row.id && officerEdit)
+          return officerEdit(ctx, row, body);
+        throw forbidden('You may not change this organization.');
       }
-      if (kind === 'community_org' && row.kind !== 'community_org') {
-        errors.push({
-          field: 'kind',
-          code: 'not_allowed',
-          message: 'a registered organization cannot become a filed one',
-        });
-      }
-      if (kind === 'community_org' && body.uscc) {
-        errors.push({ field: 'uscc', code: 'not_allowed', message: 'send the registered kind together with the USCC' });
-      }
-      errors.push(...(await checkServiceFields(kysely, body.fields, 'fields', JSON.parse(row.fields) as string[])));
-      if (errors.length) throw invalidFields(errors);
+      await checkUpdate(row, body);
       await kysely
         .transaction()
-        .execute(async (trx) => {
-          if (body.uscc && body.uscc !== row.uscc && (await q.findOrganizationByUscc(trx, body.uscc)))
-            throw duplicateUscc();
-          const { kind: _k, uscc: _u, contactStatus, ...profile } = body;
-          const now = nowIso();
-          const contact =
-            contactStatus && contactStatus !== row.contact_status
-              ? {
-                  contact_status: contactStatus,
-                  unreachable_since: contactStatus === 'unreachable' ? now.slice(0, 10) : null,
-                }
-              : {};
-          await trx
-            .updateTable('organizations')
-            .set({
-              kind,
-              uscc,
-              ...profileColumns(profile, keyring),
-              ...contact,
-              version: row.version + 1,
-              updated_at: now,
-            })
-            .where('id', '=', id)
-            .execute();
-          const after = (await q.findOrganization(trx, id))!;
-          const changes = diffChanges(presentOrganization(row), presentOrganization(after), historyFields);
-          await recordVersion(trx, ctx, after, row.version + 1, 'organization.update', changes);
-        })
+        .execute((trx) => applyUpdate(trx, ctx, row, body))
         .catch((e: unknown) => {
           throw isUniqueViolation(e) ? duplicateUscc() : e;
         });

@@ -64,6 +64,11 @@ async function snapshotA() {
       .orderBy('id')
       .execute(),
     activities: await k.selectFrom('activities').selectAll().where('organization_id', 'in', a.organizations!).execute(),
+    changeRequests: await k
+      .selectFrom('organization_change_requests')
+      .selectAll()
+      .where('organization_id', 'in', a.organizations!)
+      .execute(),
     applications: await k
       .selectFrom('applications')
       .selectAll()
@@ -212,6 +217,21 @@ beforeAll(async () => {
   a.applications = [applied.json().id];
   aDocId = doc.json().id;
   a.organizations = [org.json().id, active.json().id, applied.json().organization.id];
+  // A's officer asks to rename its active organization: a pending key-field change request of A.
+  await t.admin.post('/api/users', {
+    username: `${MARK.toLowerCase()}.ngo`,
+    password: PASSWORD,
+    displayName: `${MARK}机构专员`,
+    role: 'ngo_officer',
+    jurisdictionId: sA.id,
+    organizationId: active.json().id,
+  });
+  const ngoA = t.agent();
+  await ngoA.login(`${MARK.toLowerCase()}.ngo`, PASSWORD);
+  const renamed = await ngoA.patch(`/api/organizations/${active.json().id}`, { name: `${MARK}慈善总会` });
+  const changeA = await t.admin.get(`/api/organizations/${active.json().id}/change-request`);
+  if (renamed.statusCode !== 200 || !changeA.json().item) throw new Error(`${renamed.body} ${changeA.body}`);
+  a['organization-change-requests'] = [changeA.json().item.id];
   // Risk: a scan gives A's active organization signals and a level; A's listing on the abnormal-activity list.
   const scan = await t.admin.post('/api/risk-scans', {});
   if (scan.statusCode !== 200) throw new Error(scan.body);

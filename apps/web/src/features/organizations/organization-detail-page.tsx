@@ -13,6 +13,7 @@ import { registryPermissions } from '../../lib/registry-permissions.js';
 import { AwaitingPlacement } from '../registry-sync/assign-jurisdiction.js';
 import { OrganizationRiskPanel } from '../risk/organization-risk-card.js';
 import { ActivitiesPanel } from './activities-panel.js';
+import { ChangeRequestCard } from './change-request-card.js';
 import { HistoryTimeline } from './history-timeline.js';
 import { OrganizationFormModal } from './organization-form-modal.js';
 import { allowedTargets, useOrganization } from './organizations-api.js';
@@ -60,10 +61,12 @@ export function OrganizationDetailPage() {
   const manage = can(registryPermissions.manage);
   const isOwnOfficer = user?.role === 'ngo_officer' && user.organizationId === org.id;
   const targets = allowedTargets(org.status, can, isOwnOfficer);
+  // After approval the organization's own officer maintains its profile; key fields go to review.
+  const officerEdits = !manage && isOwnOfficer && ['active', 'dormant', 'suspended'].includes(org.status);
 
-  const actions = (manage || targets.length > 0) && (
+  const actions = (manage || officerEdits || targets.length > 0) && (
     <Space wrap>
-      {manage && (
+      {(manage || officerEdits) && (
         <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="org-edit">
           {t('common.edit')}
         </Button>
@@ -154,6 +157,7 @@ export function OrganizationDetailPage() {
           <Alert type="warning" showIcon title={t('organizations.usccNotCivil')} data-testid="org-uscc-warning" />
         )}
       </Card>
+      <ChangeRequestCard organization={org} canDecide={manage} />
       <AwaitingPlacement organization={org} />
       <Tabs
         activeKey={tab}
@@ -188,6 +192,13 @@ export function OrganizationDetailPage() {
             <UpgradeModal organization={org} open={upgrading} onClose={() => setUpgrading(false)} />
           )}
         </>
+      )}
+      {officerEdits && (
+        <OrganizationFormModal
+          organization={editing ? org : undefined}
+          onClose={() => setEditing(false)}
+          reviewKeyFields
+        />
       )}
       {targets.length > 0 && (
         <StatusChangeModal

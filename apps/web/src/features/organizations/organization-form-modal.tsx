@@ -4,6 +4,7 @@ import {
   isValidUscc,
   normalizeIdNumber,
   normalizeUscc,
+  organizationKeyFields,
   organizationKinds,
   partyBranchKinds,
   phoneSchema,
@@ -87,6 +88,8 @@ interface Props {
   organization: Organization | null | undefined;
   onClose(): void;
   onCreated?(organization: Organization): void;
+  /** The organization's own officer: key fields go to the center staff's review, contact status stays theirs. */
+  reviewKeyFields?: boolean;
 }
 
 /** Needs or capabilities: free tags (typed, separated by commas) and a short text. */
@@ -127,7 +130,7 @@ function TagsAndText({ name, label, textLabel }: { name: 'needs' | 'capabilities
  * the organization carries a USCC and registration data (registered kinds) or gets a filing
  * number from the center (community organizations).
  */
-export function OrganizationFormModal({ organization, onClose, onCreated }: Props) {
+export function OrganizationFormModal({ organization, onClose, onCreated, reviewKeyFields = false }: Props) {
   const { t } = useTranslation();
   const fieldOptions = useFieldOptions({ kept: organization?.fields ?? [] });
   const { message } = App.useApp();
@@ -156,8 +159,10 @@ export function OrganizationFormModal({ organization, onClose, onCreated }: Prop
         message.info(t('organizations.nothingChanged'));
         return;
       }
+      if (reviewKeyFields) delete body.contactStatus;
       const saved = await update.mutateAsync(body);
-      message.success(t('common.saved'));
+      const toReview = reviewKeyFields && organizationKeyFields.some((f) => body[f] !== undefined);
+      message.success(toReview ? t('changeRequests.sentForReview') : t('common.saved'));
       if (saved.usccWarning) message.warning(t('organizations.usccNotCivil'));
       return;
     }
@@ -196,6 +201,15 @@ export function OrganizationFormModal({ organization, onClose, onCreated }: Prop
       submitText={editing ? t('common.save') : t('common.create')}
       codeFields={{ duplicate_uscc: 'uscc' }}
     >
+      {reviewKeyFields && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('changeRequests.reviewHint')}
+          style={{ marginBottom: 16 }}
+          data-testid="org-form-review-hint"
+        />
+      )}
       <Form.Item
         name="kind"
         label={t('organizations.kind')}
@@ -241,16 +255,19 @@ export function OrganizationFormModal({ organization, onClose, onCreated }: Prop
             </Form.Item>
           </Col>
         )}
-        <Col xs={24} md={12}>
-          <Form.Item
-            name="jurisdictionId"
-            label={t('organizations.jurisdiction')}
-            extra={editing ? undefined : t('organizations.jurisdictionHint')}
-            rules={[{ required: true, message: t('common.required') }]}
-          >
-            <JurisdictionTreeSelect levels={['subdistrict']} disabled={editing} data-testid="org-form-jurisdiction" />
-          </Form.Item>
-        </Col>
+        {/* The officer may not read the jurisdiction tree, and an edit never moves the organization. */}
+        {!reviewKeyFields && (
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="jurisdictionId"
+              label={t('organizations.jurisdiction')}
+              extra={editing ? undefined : t('organizations.jurisdictionHint')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
+              <JurisdictionTreeSelect levels={['subdistrict']} disabled={editing} data-testid="org-form-jurisdiction" />
+            </Form.Item>
+          </Col>
+        )}
         <Col xs={24} md={12}>
           <Form.Item name="foundedOn" label={t('organizations.foundedOn')}>
             <DatePicker format={DATE_FORMAT} style={{ width: '100%' }} data-testid="org-form-founded-on" />
@@ -420,7 +437,7 @@ export function OrganizationFormModal({ organization, onClose, onCreated }: Prop
         )}
       </Row>
 
-      {editing && (
+      {editing && !reviewKeyFields && (
         <>
           <Divider titlePlacement="start">{t('organizations.contactStatus')}</Divider>
           <Form.Item name="contactStatus" extra={t('organizations.contactStatusHint')}>

@@ -3,6 +3,7 @@ import type {
   CreateOrganizationBody,
   ListOrganizationsQuery,
   Organization,
+  OrganizationChangeRequest,
   OrganizationStatus,
   organizationVersion,
   Permission,
@@ -137,5 +138,40 @@ export function useRecordActivity(id: number) {
 export function useReveal(id: number) {
   return useMutation({
     mutationFn: (reason: string) => api<Revealed>(`/organizations/${id}/reveal`, { method: 'POST', body: { reason } }),
+  });
+}
+
+/** The organization's latest key-field change request (pending, or the last decision and its reason). */
+export function useChangeRequest(id: number) {
+  return useQuery({
+    queryKey: [...organizationKey(id), 'change-request'],
+    queryFn: ({ signal }) =>
+      api<{ item: OrganizationChangeRequest | null }>(`/organizations/${id}/change-request`, { signal }),
+    select: (data) => data.item,
+  });
+}
+
+export function useApproveChangeRequest() {
+  return useOrganizationMutation((requestId: number) =>
+    api<OrganizationChangeRequest>(`/organization-change-requests/${requestId}/approve`, { method: 'POST' }),
+  );
+}
+
+export function useRejectChangeRequest() {
+  return useOrganizationMutation(({ requestId, reason }: { requestId: number; reason: string }) =>
+    api<OrganizationChangeRequest>(`/organization-change-requests/${requestId}/reject`, {
+      method: 'POST',
+      body: { reason },
+    }),
+  );
+}
+
+/** The review queue of the reader's subtree. */
+export function useChangeRequestQueue() {
+  return useQuery({
+    queryKey: [...organizationsKey, 'change-requests'],
+    queryFn: ({ signal }) =>
+      api<{ items: OrganizationChangeRequest[] }>('/organization-change-requests', { query: { limit: 200 }, signal }),
+    select: (data) => data.items,
   });
 }
