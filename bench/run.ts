@@ -15,7 +15,6 @@ import {
 import { BENCH_PASSWORD, defaultSizes, generateCity, scaleSizes, smokeSizes, type GeneratedCity } from './generate.js';
 import { load, newSample, summarize, type Target } from './load.js';
 import { checkMarketInvariants, checkoutTargets, seedMarket, type MarketSetup } from './market.js';
-import { textTable, writeResults, type Row, type RunInfo } from './report.js';
 import { importTable, textTable, writeResults, type Row, type RunInfo } from './report.js';
 import { measureImport, type ImportRow } from './registry/import-scenario.js';
 

@@ -7,6 +7,7 @@ import * as m0006 from './0006-households.js';
 import * as m0007 from './0007-market.js';
 import * as m0008 from './0008-risk.js';
 import * as m0009 from './0009-cases-notifications.js';
+import * as m0013 from './0013-import-jobs.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0007-market': m0007,
   '0008-risk': m0008,
   '0009-cases-notifications': m0009,
+  '0013-import-jobs': m0013,
 };
