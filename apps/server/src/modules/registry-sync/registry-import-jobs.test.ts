@@ -46,7 +46,7 @@ async function settled(agent: Agent, id: number): Promise<RegistryImportJob> {
     expect(res.statusCode, res.body).toBe(200);
     const job = res.json<RegistryImportJob>();
     if (job.status !== 'running') return job;
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
 
