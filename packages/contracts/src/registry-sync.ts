@@ -128,6 +128,8 @@ export const registryImportJob = z.object({
   startedBy: z.string(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
+  /** Lines in the file (less a CSV's header), counted first; a quoted field spanning lines makes it a little high. */
+  estimatedRows: z.number().nullable(),
   rows: z.number(),
   created: z.number(),
   updated: z.number(),

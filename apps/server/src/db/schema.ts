@@ -670,6 +670,7 @@ export interface RegistryImportJobTable {
   filename: string | null;
   bytes: number;
   status: 'running' | 'done' | 'failed';
+  estimated_rows: number | null;
   rows: number;
   created: number;
   updated: number;

@@ -12,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('filename', 'text')
     .addColumn('bytes', 'bigint', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
+    // Lines in the file less a CSV's header, counted before the import: what a progress bar measures against.
+    .addColumn('estimated_rows', 'integer')
     .addColumn('rows', 'integer', (c) => c.notNull())
     .addColumn('created', 'integer', (c) => c.notNull())
     .addColumn('updated', 'integer', (c) => c.notNull())

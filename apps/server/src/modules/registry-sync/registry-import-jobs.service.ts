@@ -1,5 +1,6 @@
 import type { RegistryImportJob, RegistryImportResult } from '@qiao/contracts';
 import type { Kysely, Selectable } from 'kysely';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { nowIso } from '../../db/database.js';
 import type { Database, RegistryImportJobTable } from '../../db/schema.js';
@@ -10,6 +11,18 @@ import type { SpooledFile } from './registry-file.js';
 import type { RegistryImportProgress, RegistrySyncService } from './registry-sync.service.js';
 
 type JobRow = Selectable<RegistryImportJobTable>;
+
+/** Lines of the spooled file that hold a record: newlines, plus an unterminated last line, less a CSV's header. */
+async function countRows(upload: SpooledFile): Promise<number> {
+  let lines = 0;
+  let last = 0x0a;
+  for await (const chunk of createReadStream(upload.file) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines += 1;
+    if (chunk.length) last = chunk[chunk.length - 1]!;
+  }
+  if (last !== 0x0a) lines += 1;
+  return Math.max(0, upload.format === 'csv' ? lines - 1 : lines);
+}
 
 /** What a job that died with its process says, once a process starts again. */
 export const INTERRUPTED =
@@ -24,6 +37,7 @@ function presentJob(row: JobRow): RegistryImportJob {
     startedBy: row.actor_name,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    estimatedRows: row.estimated_rows,
     rows: row.rows,
     created: row.created,
     updated: row.updated,
@@ -76,6 +90,7 @@ export function createRegistryImportJobService({ db, config }: Deps, sync: Regis
     };
     let outcome: { result: RegistryImportResult } | { error: unknown };
     try {
+      await update(id, { estimated_rows: await countRows(upload) });
       outcome = { result: await sync.importRegistry(ctx, upload, filename, onProgress, { jobId: id }) };
     } catch (error) {
       outcome = { error };
@@ -131,6 +146,7 @@ export function createRegistryImportJobService({ db, config }: Deps, sync: Regis
           filename,
           bytes: upload.bytes,
           status: 'running',
+          estimated_rows: null,
           rows: 0,
           created: 0,
           updated: 0,

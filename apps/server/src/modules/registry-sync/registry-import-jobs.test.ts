@@ -70,7 +70,15 @@ describe('importRegistry in the background', () => {
 
     const job = await settled(t.admin, started.id);
     expect(job.status, job.error ?? '').toBe('done');
-    expect(job).toMatchObject({ rows: 2_302, created: 2_300, updated: 0, unchanged: 0, rejectedCount: 2, error: null });
+    expect(job).toMatchObject({
+      estimatedRows: 2_302,
+      rows: 2_302,
+      created: 2_300,
+      updated: 0,
+      unchanged: 0,
+      rejectedCount: 2,
+      error: null,
+    });
     expect(job.finishedAt).not.toBeNull();
     expect(job.result).toMatchObject({ created: 2_300, updated: 0, unchanged: 0, rejectedCount: 2, rows: 2_302 });
     expect(job.result!.rejected).toEqual([
@@ -187,6 +195,7 @@ describe('importRegistry in the background', () => {
         filename: 'big.csv',
         bytes: 1_000_000,
         status: 'running',
+        estimated_rows: 9_000,
         rows: 4_000,
         created: 4_000,
         updated: 0,
