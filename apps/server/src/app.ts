@@ -49,6 +49,7 @@ import { organizationRoutes } from './modules/organizations/organizations.routes
 import { createOrganizationService } from './modules/organizations/organizations.service.js';
 import { registrySyncRoutes } from './modules/registry-sync/registry-sync.routes.js';
 import { createRegistryExportService } from './modules/registry-sync/registry-exports.service.js';
+import { createRegistryImportJobService } from './modules/registry-sync/registry-import-jobs.service.js';
 import { createRegistryReconcileService } from './modules/registry-sync/registry-reconcile.service.js';
 import { createRegistrySyncService } from './modules/registry-sync/registry-sync.service.js';
 import { createDonationService } from './modules/market/donations.service.js';
@@ -100,6 +101,7 @@ export function createServices(deps: Deps) {
   registerCaseRiskRules(riskRules);
   const risk = createRiskService(deps, { registry: riskRules, alerts: riskAlertsToCenterStaff });
   organizations.onChanged((id) => risk.reevaluateOrganization(id));
+  const registrySync = createRegistrySyncService(deps, organizations);
   return {
     market: {
       stores,
@@ -121,7 +123,8 @@ export function createServices(deps: Deps) {
     audit: createAuditService(deps),
     tokens: createTokenService(deps),
     overview: createOverviewService(deps, users),
-    registrySync: createRegistrySyncService(deps, organizations),
+    registrySync,
+    registryImportJobs: createRegistryImportJobService(deps, registrySync),
     registryExports: createRegistryExportService(deps, organizations),
     registryReconcile: createRegistryReconcileService(deps),
     serviceFields: createServiceFieldService(deps),
@@ -192,6 +195,8 @@ export async function buildApp({
     },
   ];
   app.decorate('jobs', jobs);
+  // A closing app lets its background imports finish (main.ts bounds the wait); the database closes after.
+  app.addHook('onClose', () => services.registryImportJobs.idle());
 
   registerSecurityHeaders(app);
   await app.register(fastifyCookie, { secret: keyring.key('session-cookie').toString('base64') });
@@ -236,6 +241,7 @@ export async function buildApp({
         service: services.registrySync,
         exports: services.registryExports,
         reconcile: services.registryReconcile,
+        jobs: services.registryImportJobs,
         importMaxMb: config.importMaxMb,
       });
       await api.register(householdRoutes, { service: services.households });

@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate, openDatabase } from './db/database.js';
 import { Keyring } from './platform/crypto.js';
+import { failInterruptedImports } from './modules/registry-sync/registry-import-jobs.service.js';
 import { startJobs } from './platform/jobs.js';
 import { firstRun } from './setup/first-run.js';
 
@@ -13,6 +14,9 @@ async function main() {
   const db = openDatabase(config.database);
   await migrate(db);
   await firstRun({ db, config, keyring: new Keyring(config.secret) }, (line) => console.log(line));
+  // Background imports this database shows running died with the process that ran them.
+  const interrupted = await failInterruptedImports(db.kysely);
+  if (interrupted) console.log(`${interrupted} background import(s) interrupted by the last stop are marked failed.`);
   const app = await buildApp({ config, db });
   // One scheduler per process; the lease rows let several processes share one database safely.
   const stopJobs = config.jobs ? startJobs(app.jobs, { db: db.kysely, log: app.log }) : () => {};

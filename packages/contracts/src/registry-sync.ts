@@ -110,3 +110,34 @@ export const exportFilingsQuery = z.strictObject({
   jurisdictionId: idSchema.optional(),
 });
 export type ExportFilingsQuery = z.infer<typeof exportFilingsQuery>;
+
+/** `background=true` runs the import as a job (202 with the job) instead of answering when the file is done. */
+export const importRegistryQuery = z.object({
+  background: z.enum(['true', 'false']).optional(),
+});
+
+export const registryImportJobStatuses = ['running', 'done', 'failed'] as const;
+export type RegistryImportJobStatus = (typeof registryImportJobStatuses)[number];
+
+/** A background import: counts so far while running; the import's answer once done; why it stopped when failed. */
+export const registryImportJob = z.object({
+  id: z.number(),
+  status: z.enum(registryImportJobStatuses),
+  filename: z.string().nullable(),
+  bytes: z.number(),
+  startedBy: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** Lines in the file (less a CSV's header), counted first; a quoted field spanning lines makes it a little high. */
+  estimatedRows: z.number().nullable(),
+  rows: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  rejectedCount: z.number(),
+  result: registryImportResult.nullable(),
+  error: z.string().nullable(),
+  /** A failure the client can fix names each field, e.g. `file.uscc` / `missing_column`. */
+  errorFields: z.array(z.object({ field: z.string(), code: z.string() })),
+});
+export type RegistryImportJob = z.infer<typeof registryImportJob>;

@@ -682,6 +682,27 @@ export interface JobLeaseTable {
   last_error: string | null;
 }
 
+export interface RegistryImportJobTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  actor_name: string;
+  scope_path: string;
+  filename: string | null;
+  bytes: number;
+  status: 'running' | 'done' | 'failed';
+  estimated_rows: number | null;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  result: string | null;
+  error: string | null;
+  error_fields: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
 export interface SlaPolicyTable {
   severity: string;
   acknowledge_minutes: number;
@@ -808,6 +829,7 @@ export interface Database {
   notification_contacts: NotificationContactTable;
   notification_outbox: NotificationOutboxTable;
   job_leases: JobLeaseTable;
+  registry_import_jobs: RegistryImportJobTable;
   sla_policies: SlaPolicyTable;
   case_routing_rules: CaseRoutingRuleTable;
   cases: CaseTable;

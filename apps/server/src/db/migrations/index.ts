@@ -10,6 +10,7 @@ import * as m0009 from './0009-cases-notifications.js';
 import * as m0010 from './0010-reverify-reminders.js';
 import * as m0011 from './0011-change-requests.js';
 import * as m0012 from './0012-service-fields.js';
+import * as m0013 from './0013-import-jobs.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0010-reverify-reminders': m0010,
   '0011-change-requests': m0011,
   '0012-service-fields': m0012,
+  '0013-import-jobs': m0013,
 };

@@ -2,7 +2,7 @@ import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,10 +25,12 @@ export interface SpooledFile {
 /**
  * Writes an upload to a private temporary file while hashing it and checking it is UTF-8, so
  * nothing is imported from a file that is cut off by the size limit, and the encoding is decided
- * on the whole file (valid UTF-8, else GBK). Memory stays flat whatever the size.
+ * on the whole file (valid UTF-8, else GBK). Memory stays flat whatever the size. `under` is the
+ * folder it goes in (the system's temporary folder unless a background job needs it to outlive the request).
  */
-export async function spoolUpload(source: Readable): Promise<SpooledFile> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'qiao-import-'));
+export async function spoolUpload(source: Readable, under: string = tmpdir()): Promise<SpooledFile> {
+  await mkdir(under, { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(path.join(under, 'qiao-import-'));
   const file = path.join(dir, 'upload');
   const dispose = () => rm(dir, { recursive: true, force: true });
   const hash = createHash('sha256');

@@ -7,7 +7,9 @@ import {
   exportFilingsQuery,
   exportOrganizationsQuery,
   idParams,
+  importRegistryQuery,
   organization,
+  registryImportJob,
   registryImportResult,
   registryReconciliation,
 } from '@qiao/contracts';
@@ -16,6 +18,7 @@ import { requestContext } from '../../platform/http/auth-hook.js';
 import { noFile, spoolUpload, type SpooledFile } from './registry-file.js';
 import type { Spreadsheet } from './export-writer.js';
 import type { RegistryExportService } from './registry-exports.service.js';
+import type { RegistryImportJobService } from './registry-import-jobs.service.js';
 import type { RegistryReconcileService } from './registry-reconcile.service.js';
 import type { RegistrySyncService } from './registry-sync.service.js';
 
@@ -30,7 +33,11 @@ function unreadableUpload(e: unknown): unknown {
 }
 
 /** The multipart `file` part, written to a temporary file; 413 past the import limit, before anything is imported. */
-async function receiveFile(req: FastifyRequest, maxBytes: number): Promise<{ upload: SpooledFile; filename: string }> {
+async function receiveFile(
+  req: FastifyRequest,
+  maxBytes: number,
+  under?: string,
+): Promise<{ upload: SpooledFile; filename: string }> {
   if (!req.isMultipart())
     throw new DomainError('unsupported_media_type', 'Send multipart/form-data with the registry file as "file".');
   let part: MultipartFile | undefined;
@@ -38,7 +45,7 @@ async function receiveFile(req: FastifyRequest, maxBytes: number): Promise<{ upl
   try {
     part = await req.file({ limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 20 } });
     if (!part || part.fieldname !== 'file') throw noFile();
-    upload = await spoolUpload(part.file);
+    upload = await spoolUpload(part.file, under);
   } catch (e) {
     throw unreadableUpload(e);
   }
@@ -53,8 +60,9 @@ export const registrySyncRoutes: FastifyPluginAsyncZod<{
   service: RegistrySyncService;
   exports: RegistryExportService;
   reconcile: RegistryReconcileService;
+  jobs: RegistryImportJobService;
   importMaxMb: number;
-}> = async (app, { service, exports, reconcile, importMaxMb }) => {
+}> = async (app, { service, exports, reconcile, jobs, importMaxMb }) => {
   const maxBytes = importMaxMb * 1024 * 1024;
   // Registered here only: no other route accepts multipart bodies.
   await app.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1 } });
@@ -77,13 +85,21 @@ export const registrySyncRoutes: FastifyPluginAsyncZod<{
         operationId: 'importRegistry',
         tags,
         summary:
-          'Import the municipal bureau’s registry export (CSV UTF-8/GBK or JSON lines): upsert by USCC, valid rows kept, invalid rows listed by line',
+          'Import the municipal bureau’s registry export (CSV UTF-8/GBK or JSON lines): upsert by USCC, valid rows kept, invalid rows listed by line; background=true answers 202 with a job to follow',
         consumes: ['multipart/form-data'],
-        response: { 200: registryImportResult },
+        querystring: importRegistryQuery,
+        response: { 200: registryImportResult, 202: registryImportJob },
       },
       config: { permission: 'registry:import' },
     },
-    async (req) => {
+    async (req, reply) => {
+      if (req.query.background === 'true') {
+        const { upload, filename } = await receiveFile(req, maxBytes, jobs.uploadDir);
+        const job = await jobs.startImport(requestContext(req), upload, filename, (error) =>
+          req.log.error({ err: error }, 'background registry import failed'),
+        );
+        return reply.code(202).header('location', `/api/registry/import-jobs/${job.id}`).send(job);
+      }
       const { upload, filename } = await receiveFile(req, maxBytes);
       try {
         return await service.importRegistry(requestContext(req), upload, filename);
@@ -91,6 +107,22 @@ export const registrySyncRoutes: FastifyPluginAsyncZod<{
         await upload.dispose();
       }
     },
+  );
+
+  app.get(
+    '/registry/import-jobs/:id',
+    {
+      schema: {
+        operationId: 'getRegistryImportJob',
+        tags,
+        summary:
+          'A background registry import: rows read and counts so far, then its summary and rejected rows, or why it failed',
+        params: idParams,
+        response: { 200: registryImportJob },
+      },
+      config: { permission: 'registry:import' },
+    },
+    async (req) => jobs.getImportJob(requestContext(req), req.params.id),
   );
 
   app.post(

@@ -92,6 +92,7 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
       upload: SpooledFile,
       filename: string | null,
       onProgress?: (progress: RegistryImportProgress) => void,
+      auditDetails: Record<string, unknown> = {},
     ): Promise<RegistryImportResult> {
       const places = await loadPlaces();
       const audit = auditContext(ctx);
@@ -216,6 +217,7 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
         encoding: upload.encoding,
         format: upload.format,
         filename,
+        ...auditDetails,
         ...extra,
       });
       const conflict = (e: unknown) => {

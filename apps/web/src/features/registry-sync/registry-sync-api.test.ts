@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filingsExportUrl, organizationsExportUrl } from './registry-sync-api.js';
+import { filingsExportUrl, jobPercent, organizationsExportUrl } from './registry-sync-api.js';
 
 describe('export links', () => {
   it('carries the list filters and the format, without empty ones', () => {
@@ -17,5 +17,16 @@ describe('export links', () => {
 
   it('asks for the filings in the chosen format', () => {
     expect(filingsExportUrl('csv')).toBe('/api/registry/filings/export?format=csv');
+  });
+});
+
+describe('jobPercent', () => {
+  it('measures rows read against the counted lines, never full before the job is done', () => {
+    expect(jobPercent({ status: 'running', rows: 0, estimatedRows: null })).toBe(0);
+    expect(jobPercent({ status: 'running', rows: 500, estimatedRows: 2_000 })).toBe(25);
+    // A quoted field over several lines makes the count high, a short one never passes 99 while running.
+    expect(jobPercent({ status: 'running', rows: 2_100, estimatedRows: 2_000 })).toBe(99);
+    expect(jobPercent({ status: 'done', rows: 1_990, estimatedRows: 2_000 })).toBe(100);
+    expect(jobPercent({ status: 'failed', rows: 10, estimatedRows: 2_000 })).toBe(100);
   });
 });

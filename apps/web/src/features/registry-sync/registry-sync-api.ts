@@ -1,5 +1,11 @@
-import type { ExportFormat, Organization, RegistryImportResult, RegistryReconciliation } from '@qiao/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type {
+  ExportFormat,
+  Organization,
+  RegistryImportJob,
+  RegistryImportResult,
+  RegistryReconciliation,
+} from '@qiao/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, toQueryString } from '../../lib/api.js';
 import type { QueryValue } from '../../lib/api.js';
 
@@ -17,6 +23,39 @@ export function useImportRegistry() {
       api<RegistryImportResult>('/registry/imports', { method: 'POST', body: fileBody(file) }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['organizations'] }),
   });
+}
+
+/** Starts the import as a background job: the answer (202) is the job to follow. */
+export function useStartImportJob() {
+  return useMutation({
+    mutationFn: (file: File) =>
+      api<RegistryImportJob>('/registry/imports?background=true', { method: 'POST', body: fileBody(file) }),
+  });
+}
+
+/** How often the page asks how far a running job has got. */
+export const JOB_POLL_MS = 1_000;
+
+/** A background import, asked for again every second while it runs; lists refetch once it is done. */
+export function useImportJob(id: number | null) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: ['registry-import-jobs', id],
+    enabled: id !== null,
+    queryFn: async () => {
+      const job = await api<RegistryImportJob>(`/registry/import-jobs/${id}`);
+      if (job.status === 'done') await queryClient.invalidateQueries({ queryKey: ['organizations'] });
+      return job;
+    },
+    refetchInterval: (query) => (query.state.data?.status === 'running' || !query.state.data ? JOB_POLL_MS : false),
+  });
+}
+
+/** The share of the file read, 0–100: never 100 before the job is done (the line count is an estimate). */
+export function jobPercent(job: Pick<RegistryImportJob, 'status' | 'rows' | 'estimatedRows'>): number {
+  if (job.status !== 'running') return 100;
+  if (!job.estimatedRows) return 0;
+  return Math.min(99, Math.floor((job.rows / job.estimatedRows) * 100));
 }
 
 /** Compares the bureau's file with Qiao; writes nothing. */

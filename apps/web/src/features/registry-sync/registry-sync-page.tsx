@@ -1,13 +1,36 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import type { RegistryImportResult, RegistryReconciliation } from '@qiao/contracts';
+import type { RegistryImportJob, RegistryImportResult, RegistryReconciliation } from '@qiao/contracts';
 import { exportFormats } from '@qiao/contracts';
-import { Alert, App, Button, Card, Flex, Space, Spin, Statistic, Table, Tabs, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  Progress,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tabs,
+  Typography,
+  Upload,
+} from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageTitle } from '../../components/page-title.js';
 import { errorMessage } from '../../lib/errors.js';
 import { RejectedRowsTable } from './rejected-rows-table.js';
-import { filingsExportUrl, useImportRegistry, useReconcileRegistry } from './registry-sync-api.js';
+import {
+  filingsExportUrl,
+  jobPercent,
+  useImportJob,
+  useImportRegistry,
+  useReconcileRegistry,
+  useStartImportJob,
+} from './registry-sync-api.js';
 
 const ACCEPT = '.csv,.txt,.jsonl,.ndjson,.json';
 
@@ -79,30 +102,93 @@ function ImportSummary({ result }: { result: RegistryImportResult }) {
   );
 }
 
+/** A background import as it runs: a bar over the file's lines, the counts so far, then the summary. */
+function JobProgress({ job }: { job: RegistryImportJob }) {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={16} data-testid="sync-job" data-status={job.status}>
+      <div aria-live="polite">
+        <Typography.Text>
+          {t(`registrySync.job.${job.status}`, { name: job.filename ?? '', rows: job.rows })}
+        </Typography.Text>
+        <Progress
+          percent={jobPercent(job)}
+          status={job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : 'active'}
+          data-testid="sync-job-progress"
+        />
+      </div>
+      {job.status === 'running' && (
+        <Flex gap={32} wrap>
+          <Statistic title={t('registrySync.rows')} value={job.rows} />
+          <Statistic title={t('registrySync.created')} value={job.created} />
+          <Statistic title={t('registrySync.updated')} value={job.updated} />
+          <Statistic title={t('registrySync.unchanged')} value={job.unchanged} />
+          <Statistic title={t('registrySync.rejected')} value={job.rejectedCount} />
+        </Flex>
+      )}
+      {job.status === 'failed' && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('registrySync.job.failedTitle')}
+          description={
+            job.errorFields.length
+              ? job.errorFields.map((f) => `${f.field}: ${t(`registrySync.codes.${f.code}`, f.code)}`).join('；')
+              : job.error
+          }
+          data-testid="sync-job-error"
+        />
+      )}
+      {job.result && <ImportSummary result={job.result} />}
+    </Flex>
+  );
+}
+
 function ImportCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const run = useImportRegistry();
+  const start = useStartImportJob();
+  const [background, setBackground] = useState(false);
+  const [jobId, setJobId] = useState<number | null>(null);
+  const job = useImportJob(jobId);
+  const busy = run.isPending || start.isPending || job.data?.status === 'running';
+  const onFile = (file: File) => {
+    if (background) {
+      run.reset();
+      start.mutate(file, { onSuccess: (started) => setJobId(started.id) });
+      return;
+    }
+    setJobId(null);
+    start.reset();
+    run.mutate(file, {
+      onSuccess: () => message.success(t('registrySync.imported', { name: file.name })),
+    });
+  };
+  const error = run.error ?? start.error ?? job.error;
   return (
     <Card
       title={t('registrySync.importTitle')}
       extra={
-        <FileButton
-          busy={run.isPending}
-          label={t('registrySync.chooseFile')}
-          testId="sync-import-upload"
-          onFile={(file) =>
-            run.mutate(file, {
-              onSuccess: () => message.success(t('registrySync.imported', { name: file.name })),
-            })
-          }
-        />
+        <Space>
+          <Checkbox
+            checked={background}
+            disabled={busy}
+            onChange={(e) => setBackground(e.target.checked)}
+            data-testid="sync-import-background"
+          >
+            {t('registrySync.background')}
+          </Checkbox>
+          <FileButton busy={busy} label={t('registrySync.chooseFile')} testId="sync-import-upload" onFile={onFile} />
+        </Space>
       }
     >
       <Typography.Paragraph type="secondary">{t('registrySync.importHint')}</Typography.Paragraph>
-      {run.isPending && <Working />}
-      {run.error && <Alert type="error" showIcon title={errorMessage(t, run.error)} data-testid="sync-import-error" />}
+      {background && <Typography.Paragraph type="secondary">{t('registrySync.backgroundHint')}</Typography.Paragraph>}
+      {(run.isPending || start.isPending) && <Working />}
+      {error && <Alert type="error" showIcon title={errorMessage(t, error)} data-testid="sync-import-error" />}
       {run.data && !run.isPending && <ImportSummary result={run.data} />}
+      {jobId !== null && job.data && <JobProgress job={job.data} />}
     </Card>
   );
 }
