@@ -1,24 +1,22 @@
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, launchBrowser, screenshot, startServer, watchPage, type Server } from './harness.js';
+import {
+  ADMIN_PASSWORD,
+  closeJourney,
+  fillSignIn,
+  idNumber,
+  openJourney,
+  screenshot,
+  type Server,
+  watchPage,
+} from './harness.js';
 
 let server: Server;
 let browser: Browser;
 let admin: APIRequestContext;
 let csrf: string;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  admin = await request.newContext({ baseURL: server.url });
-  const login = await admin.post('/api/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(login.status()).toBe(200);
-  csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-});
-afterAll(async () => {
-  await admin?.dispose();
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => ({ server, browser, admin, csrf } = await openJourney()));
+afterAll(() => closeJourney({ server, browser, admin }));
 
 /** The setting, through the API as the city administrator: not the journey's subject. */
 async function adminSend<T>(method: 'post' | 'put', url: string, data: unknown): Promise<T> {
@@ -27,18 +25,9 @@ async function adminSend<T>(method: 'post' | 'put', url: string, data: unknown):
   return (await res.json()) as T;
 }
 
-/** A resident ID number with a correct GB 11643 check digit. */
-function idNumber(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
-  return first17 + '10X98765432'[sum % 11]!;
-}
-
 async function signIn(page: Page, username: string, password: string) {
   await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  await fillSignIn(page, username, password);
   await page.getByTestId('current-user').waitFor();
 }
 

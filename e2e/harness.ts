@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 
 export const ADMIN_PASSWORD = 'E2e-City-Root-Key-42';
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -97,4 +97,44 @@ export function watchPage(page: Page): { problems: string[] } {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** What a journey opens once: a server, Chromium, and the city admin signed in over the API. */
+export interface Journey {
+  server: Server;
+  browser: Browser;
+  admin: APIRequestContext;
+  /** The admin session's CSRF token, for writes through `admin`. */
+  csrf: string;
+}
+
+export async function openJourney(env: Record<string, string> = {}): Promise<Journey> {
+  const server = await startServer(env);
+  const browser = await launchBrowser();
+  const admin = await request.newContext({ baseURL: server.url });
+  const login = await admin.post('/api/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
+  if (login.status() !== 200) throw new Error(`the admin could not sign in: ${login.status()} ${await login.text()}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return { server, browser, admin, csrf: csrfToken };
+}
+
+/** Closes what openJourney opened; safe when it failed halfway (the parts may be undefined). */
+export async function closeJourney(parts: Partial<Journey>): Promise<void> {
+  await parts.admin?.dispose();
+  await parts.browser?.close();
+  await parts.server?.stop();
+}
+
+/** Fills and sends the sign-in form on the page already showing it. */
+export async function fillSignIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** A valid resident ID number (GB 11643) from its first 17 digits: appends the MOD 11-2 check character. */
+export function idNumber(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, launchBrowser, screenshot, startServer, watchPage, type Server } from './harness.js';
+import { closeJourney, idNumber, openJourney, screenshot, type Server, watchPage } from './harness.js';
 
 type Locale = 'zh-CN' | 'en';
 type Messages = Record<string, Record<string, string>>;
@@ -14,30 +14,12 @@ const featureText = (locale: Locale) =>
     ),
   ) as Messages;
 
-/** A resident ID number with a correct GB 11643 check digit. */
-function idNumber(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
-  return first17 + '10X98765432'[sum % 11]!;
-}
-
 let server: Server;
 let browser: Browser;
 let admin: APIRequestContext;
 let csrf: string;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  admin = await request.newContext({ baseURL: server.url });
-  const login = await admin.post('/api/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(login.status()).toBe(200);
-  csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-});
-afterAll(async () => {
-  await admin?.dispose();
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => ({ server, browser, admin, csrf } = await openJourney()));
+afterAll(() => closeJourney({ server, browser, admin }));
 
 async function adminPost<T>(url: string, data: unknown): Promise<T> {
   const res = await admin.post(url, { data, headers: { 'x-csrf-token': csrf } });

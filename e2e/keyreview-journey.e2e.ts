@@ -1,24 +1,13 @@
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, launchBrowser, screenshot, startServer, watchPage, type Server } from './harness.js';
+import { closeJourney, fillSignIn, openJourney, screenshot, type Server, watchPage } from './harness.js';
 
 let server: Server;
 let browser: Browser;
 let admin: APIRequestContext;
 let csrf: string;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  admin = await request.newContext({ baseURL: server.url });
-  const login = await admin.post('/api/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(login.status()).toBe(200);
-  csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-});
-afterAll(async () => {
-  await admin?.dispose();
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => ({ server, browser, admin, csrf } = await openJourney()));
+afterAll(() => closeJourney({ server, browser, admin }));
 
 async function adminWrite<T>(method: 'post' | 'patch', url: string, data: unknown): Promise<T> {
   const res = await admin[method](url, { data, headers: { 'x-csrf-token': csrf } });
@@ -28,9 +17,7 @@ async function adminWrite<T>(method: 'post' | 'patch', url: string, data: unknow
 
 async function signIn(page: Page, username: string, password: string) {
   await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  await fillSignIn(page, username, password);
 }
 
 // After approval the organization's officer keeps its profile: the address applies at once, the new

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, launchBrowser, screenshot, startServer, watchPage, type Server } from './harness.js';
+import { closeJourney, fillSignIn, idNumber, openJourney, screenshot, type Server, watchPage } from './harness.js';
 
 type Locale = 'zh-CN' | 'en';
 type Tree = { [key: string]: string | Tree };
@@ -13,41 +13,17 @@ const market = (locale: Locale) =>
     ) as { market: Tree }
   ).market;
 
-/** A resident ID number with a correct GB 11643 check digit. */
-function idNumber(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
-  return first17 + '10X98765432'[sum % 11]!;
-}
-
 let server: Server;
 let browser: Browser;
 let admin: APIRequestContext;
 let csrf: string;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  admin = await request.newContext({ baseURL: server.url });
-  const login = await admin.post('/api/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(login.status()).toBe(200);
-  csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-});
-afterAll(async () => {
-  await admin?.dispose();
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => ({ server, browser, admin, csrf } = await openJourney()));
+afterAll(() => closeJourney({ server, browser, admin }));
 
 async function post<T>(ctx: APIRequestContext, token: string, url: string, data: unknown): Promise<T> {
   const res = await ctx.post(url, { data, headers: { 'x-csrf-token': token } });
   if (res.status() >= 300) throw new Error(`${url} answered ${res.status()}: ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
 }
 
 /** The test id of the focused element or its nearest ancestor carrying one. */
@@ -139,7 +115,7 @@ describe.each<[Locale, number]>([
     const watch = watchPage(page);
     await page.goto(`${server.url}/login`);
     if (locale === 'en') await page.getByTestId('language-switch').getByText('English').click();
-    await signIn(page, volunteer.username, volunteer.password);
+    await fillSignIn(page, volunteer.username, volunteer.password);
 
     // 1. A donation: a company's rice, scanned in.
     await page.getByTestId('nav-market').click();
@@ -205,7 +181,7 @@ describe.each<[Locale, number]>([
     const staffWatch = watchPage(staffPage);
     await staffPage.goto(`${server.url}/login`);
     if (locale === 'en') await staffPage.getByTestId('language-switch').getByText('English').click();
-    await signIn(staffPage, staff.username, staff.password);
+    await fillSignIn(staffPage, staff.username, staff.password);
     await staffPage.getByTestId('nav-market').click();
     const ops = M.ops as Tree;
     await staffPage.getByTestId('ops-item').click();

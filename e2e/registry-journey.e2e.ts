@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, launchBrowser, screenshot, startServer, watchPage, type Server } from './harness.js';
+import { closeJourney, fillSignIn, idNumber, openJourney, screenshot, type Server, watchPage } from './harness.js';
 
 type Locale = 'zh-CN' | 'en';
 const localeText = (locale: Locale) =>
@@ -16,42 +16,18 @@ const PNG = Buffer.from(
   'base64',
 );
 
-/** A resident ID number with a correct GB 11643 check digit. */
-function idNumber(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
-  return first17 + '10X98765432'[sum % 11]!;
-}
-
 let server: Server;
 let browser: Browser;
 let admin: APIRequestContext;
 let csrf: string;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  admin = await request.newContext({ baseURL: server.url });
-  const login = await admin.post('/api/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(login.status()).toBe(200);
-  csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-});
-afterAll(async () => {
-  await admin?.dispose();
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => ({ server, browser, admin, csrf } = await openJourney()));
+afterAll(() => closeJourney({ server, browser, admin }));
 
 /** A write as the city administrator, through the API: the journey's setting, not its subject. */
 async function adminPost<T>(url: string, data: unknown): Promise<T> {
   const res = await admin.post(url, { data, headers: { 'x-csrf-token': csrf } });
   if (res.status() >= 300) throw new Error(`${url} answered ${res.status()}: ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
 }
 
 /** Screenshots once spinners and modals have finished their fade, so the picture shows the page at rest. */
@@ -149,7 +125,7 @@ describe.each<[Locale, string, string, string]>([
 
     // Signed in, the applicant sees the application and nothing else; uploads the charter.
     await page.getByTestId('apply-success-login').click();
-    await signIn(page, applicant.username, applicant.password);
+    await fillSignIn(page, applicant.username, applicant.password);
     await page.getByTestId('my-app-status').waitFor();
     await expect.poll(() => page.url()).toContain('/my-application');
     expect(
@@ -169,7 +145,7 @@ describe.each<[Locale, string, string, string]>([
     const staffWatch = watchPage(staffPage);
     await staffPage.goto(`${server.url}/login`);
     await chooseLanguage(staffPage, locale);
-    await signIn(staffPage, staff.username, staff.password);
+    await fillSignIn(staffPage, staff.username, staff.password);
     await staffPage.getByTestId('nav-applications').click();
     await staffPage.getByTestId('app-review-table').getByText(newName).click();
     const duplicates = staffPage.getByTestId('app-duplicates');

@@ -1,35 +1,26 @@
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { type APIRequestContext, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, launchBrowser, screenshot, startServer, watchPage, type Server } from './harness.js';
+import {
+  ADMIN_PASSWORD,
+  closeJourney,
+  fillSignIn,
+  openJourney,
+  screenshot,
+  type Server,
+  watchPage,
+} from './harness.js';
 
 let server: Server;
 let browser: Browser;
 let admin: APIRequestContext;
 let csrf: string;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  admin = await request.newContext({ baseURL: server.url });
-  const login = await admin.post('/api/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(login.status()).toBe(200);
-  csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-});
-afterAll(async () => {
-  await admin?.dispose();
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => ({ server, browser, admin, csrf } = await openJourney()));
+afterAll(() => closeJourney({ server, browser, admin }));
 
 async function adminWrite<T>(method: 'post' | 'patch', url: string, data: unknown): Promise<T> {
   const res = await admin[method](url, { data, headers: { 'x-csrf-token': csrf } });
   if (res.status() >= 300) throw new Error(`${url} answered ${res.status()}: ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
 }
 
 // Early warning as the center sees it: an organization that cannot be reached turns yellow at
@@ -72,7 +63,7 @@ describe('early warning (zh-CN)', () => {
     const page = await context.newPage();
     const watch = watchPage(page);
     await page.goto(`${server.url}/login`);
-    await signIn(page, staff.username, staff.password);
+    await fillSignIn(page, staff.username, staff.password);
     await page.getByTestId('nav-risk').click();
     await expect.poll(() => page.getByTestId('risk-organizations').textContent()).toContain('望江邻里互助队');
     await expect.poll(() => page.getByTestId('risk-count-yellow').textContent()).toContain('1');
@@ -88,7 +79,7 @@ describe('early warning (zh-CN)', () => {
     const adminPage = await adminContext.newPage();
     const adminWatch = watchPage(adminPage);
     await adminPage.goto(`${server.url}/login`);
-    await signIn(adminPage, 'admin', ADMIN_PASSWORD);
+    await fillSignIn(adminPage, 'admin', ADMIN_PASSWORD);
     await adminPage.getByTestId('nav-risk').click();
     await adminPage.getByTestId('risk-rules-link').click();
     await expect.poll(() => adminPage.getByTestId('risk-rules').textContent()).toContain('超过 N 天未记录活动');

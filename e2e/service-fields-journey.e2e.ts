@@ -1,35 +1,26 @@
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { type APIRequestContext, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, launchBrowser, screenshot, startServer, watchPage, type Server } from './harness.js';
+import {
+  ADMIN_PASSWORD,
+  closeJourney,
+  fillSignIn,
+  openJourney,
+  screenshot,
+  type Server,
+  watchPage,
+} from './harness.js';
 
 let server: Server;
 let browser: Browser;
 let admin: APIRequestContext;
 let csrf: string;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  admin = await request.newContext({ baseURL: server.url });
-  const login = await admin.post('/api/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(login.status()).toBe(200);
-  csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-});
-afterAll(async () => {
-  await admin?.dispose();
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => ({ server, browser, admin, csrf } = await openJourney()));
+afterAll(() => closeJourney({ server, browser, admin }));
 
 async function adminWrite<T>(method: 'post' | 'patch', url: string, data: unknown): Promise<T> {
   const res = await admin[method](url, { data, headers: { 'x-csrf-token': csrf } });
   if (res.status() >= 300) throw new Error(`${url} answered ${res.status()}: ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
 }
 
 // The city admin adds a field of service from its page; an organization takes it and the public
@@ -40,7 +31,7 @@ describe('fields of service', () => {
     const page = await context.newPage();
     const watch = watchPage(page);
     await page.goto(`${server.url}/login`);
-    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await fillSignIn(page, 'admin', ADMIN_PASSWORD);
     await page.getByTestId('nav-service-fields').click();
     await expect.poll(() => page.getByTestId('service-fields').textContent()).toContain('为老服务');
     await page.getByTestId('service-field-add').click();
