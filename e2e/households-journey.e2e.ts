@@ -85,7 +85,10 @@ describe.each<[Locale, string]>([
     await page.keyboard.press('Tab');
     await page.keyboard.type(id);
     await page.keyboard.press('Tab');
-    await page.keyboard.type(L.hardshipCategories!.subsistence_allowance!.slice(0, 2));
+    const category = L.hardshipCategories!.subsistence_allowance!;
+    await page.keyboard.type(category.slice(0, 2));
+    // The select filters as one types; Enter picks the active option once it shows (not before, under load).
+    await page.locator('.ant-select-item-option-active').filter({ hasText: category }).waitFor();
     await page.keyboard.press('Enter');
     await page.getByTestId('household-phone').fill(`1391234560${n}`);
     await page.waitForTimeout(400);
