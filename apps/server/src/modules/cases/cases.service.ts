@@ -1,9 +1,8 @@
-import { sql, type ExpressionBuilder, type Transaction, type Updateable } from 'kysely';
+import { type ExpressionBuilder, type Transaction, type Updateable } from 'kysely';
 import type {
   CaseAction,
   CaseDetail,
   CaseEventKind,
-  CaseLevel,
   CaseStats,
   CaseSummary,
   CreateCaseBody,
@@ -16,11 +15,12 @@ import { recordAudit, type AuditChange } from '../../platform/audit/audit-log.js
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, forbidden, invalidFields, notFound } from '../../platform/errors.js';
 import { systemClock } from '../../platform/jobs.js';
-import { auditContext, inScope, inSubtree, systemActor, type RequestContext } from '../../platform/scope.js';
+import { auditContext, inScope, inSubtree, type RequestContext } from '../../platform/scope.js';
 import type { HouseholdService } from '../households/households.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
-import { notify, notifyFirstReached, type NotificationAudience } from '../notifications/notify.js';
-import { caseRow, escalationTarget, isOverdue, missedDeadline, type CaseRow } from './case-rules.js';
+import { notify, type NotificationAudience } from '../notifications/notify.js';
+import { caseRow, isOverdue, type CaseRow } from './case-rules.js';
+import { createCaseEscalations } from './case-escalations.js';
 import { createCaseSettings } from './case-settings.js';
 
 type Trx = Transaction<Database>;
@@ -329,86 +329,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
     if (!canWork(ctx, c)) throw forbidden('You may not work this case.');
   };
 
-  /** What one escalation run reads once instead of per case: SLAs, parents, the acting context. */
-  function runMemo(ctx: RequestContext | null) {
-    const slas = new Map<string, Promise<{ acknowledge: number; resolve: number }>>();
-    const parents = new Map<number, ReturnType<typeof escalationTarget>>();
-    let actx: Promise<RequestContext> | undefined;
-    let root: ReturnType<typeof settings.root> | undefined;
-    return {
-      root: () => (root ??= settings.root()),
-      sla: (severity: string) => slas.get(severity) ?? slas.set(severity, settings.slaFor(severity)).get(severity)!,
-      target: (id: number) => parents.get(id) ?? parents.set(id, escalationTarget(kysely, id)).get(id)!,
-      ctx: () =>
-        (actx ??= ctx
-          ? Promise.resolve(ctx)
-          : settings.root().then((root) => ({ actor: systemActor(root, 'escalation'), requestId: null, ip: null }))),
-    };
-  }
-
-  async function escalateOne(c: CaseRow, now: Date, memo: ReturnType<typeof runMemo>): Promise<boolean> {
-    const missed = missedDeadline(c, now);
-    if (!missed || c.level === 'city') return false;
-    const target = await memo.target(c.level_jurisdiction_id);
-    if (!target) return false;
-    const sla = await memo.sla(c.severity);
-    const at = now.toISOString();
-    const set: Updateable<CaseTable> = {
-      level: target.level as CaseLevel,
-      level_jurisdiction_id: target.id,
-      escalated_at: at,
-    };
-    // The new level gets its own window for the deadline that was missed.
-    if (missed === 'acknowledge')
-      set.acknowledge_due_at = new Date(now.getTime() + sla.acknowledge * MINUTE).toISOString();
-    if (missed === 'resolve' || c.resolve_due_at < at)
-      set.resolve_due_at = new Date(now.getTime() + sla.resolve * MINUTE).toISOString();
-    const actx = await memo.ctx();
-    const city = await memo.root();
-    return kysely.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('cases')
-        .set({ ...set, version: c.version + 1, updated_at: at })
-        .where('id', '=', c.id)
-        .where('version', '=', c.version)
-        .executeTakeFirst();
-      // Changed meanwhile (acknowledged, or escalated by another run): the next run looks again.
-      if (Number(updated.numUpdatedRows) !== 1) return false;
-      const details = {
-        from: c.level,
-        to: target.level,
-        toJurisdiction: target.name,
-        toJurisdictionEn: target.name_en,
-        missed,
-      };
-      await addEvent(trx, c.id, 'escalated', null, details, at);
-      await recordAudit(trx, auditContext(actx), {
-        action: 'case.escalate',
-        entityType: 'case',
-        entityId: c.id,
-        jurisdiction: { id: c.jurisdiction_id, path: c.jurisdiction_path },
-        changes: [{ field: 'level', before: c.level, after: target.level }],
-        details,
-      });
-      // A district with no officers in post passes the word to the city's administrators.
-      const chain: NotificationAudience[] =
-        target.level === 'city'
-          ? [{ jurisdictionId: target.id, roles: ['city_admin'] }]
-          : [
-              { jurisdictionId: target.id, roles: ['district_officer'] },
-              { jurisdictionId: city.id, roles: ['city_admin'] },
-            ];
-      await notifyFirstReached(trx, chain, {
-        about: { id: c.jurisdiction_id, path: c.jurisdiction_path },
-        kind: 'case.escalated',
-        title: `案件 #${c.id} 超时未${missed === 'acknowledge' ? '受理' : '办结'}，已上报${target.name}`,
-        params: { caseId: c.id, missed, jurisdiction: c.jurisdiction_name, to: target.name },
-        link: `/cases/${c.id}`,
-        channels: channelsFor(c.severity),
-      });
-      return true;
-    });
-  }
+  const escalations = createCaseEscalations({ kysely, clock, settings, addEvent, channelsFor, overdueWhere });
 
   return {
     settings,
@@ -855,31 +776,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
      * (subdistrict → district → city). Idempotent: the new level gets a fresh window, so running
      * again at the same moment finds nothing to do; a case already at the city stays there.
      */
-    async runEscalations(ctx: RequestContext | null): Promise<{ escalated: number }> {
-      const now = clock();
-      const at = now.toISOString();
-      const due = await kysely
-        .selectFrom('cases as c')
-        .innerJoin('jurisdictions as j', 'j.id', 'c.jurisdiction_id')
-        .leftJoin('departments as d', 'd.id', 'c.department_id')
-        .leftJoin('organizations as o', 'o.id', 'c.organization_id')
-        .selectAll('c')
-        .select([
-          'j.name as jurisdiction_name',
-          'j.name_en as jurisdiction_name_en',
-          'd.name as department_name',
-          'o.name as organization_name',
-        ])
-        .where('c.level', '!=', 'city')
-        .where((eb) => overdueWhere(eb, at))
-        .where(ctx ? inSubtree('c.jurisdiction_path', ctx.actor.scopePath) : sql<boolean>`1 = 1`)
-        .orderBy('c.id')
-        .execute();
-      let escalated = 0;
-      const memo = runMemo(ctx);
-      for (const row of due) if (await escalateOne(caseRow(row), now, memo)) escalated += 1;
-      return { escalated };
-    },
+    runEscalations: (ctx: RequestContext | null) => escalations.runEscalations(ctx),
 
     /** Open, overdue and escalated cases per subdistrict of the caller's subtree. */
     async caseStats(ctx: RequestContext, jurisdictionId?: number): Promise<CaseStats> {
