@@ -11,284 +11,192 @@
  * - idle run: the same run right after, with nothing overdue (what the minute-by-minute job costs).
  * - overdue list: `listCases?overdue=true` for the city vs the same SQL on the driver (Kysely without the service).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createServices } from '../../apps/server/src/app.js';
-import { loadConfig } from '../../apps/server/src/config.js';
-import { migrate, openDatabase } from '../../apps/server/src/db/database.js';
 import { createCaseService } from '../../apps/server/src/modules/cases/cases.service.js';
-import { Keyring } from '../../apps/server/src/platform/crypto.js';
 import { systemActor } from '../../apps/server/src/platform/scope.js';
-import { firstRun } from '../../apps/server/src/setup/first-run.js';
+import { withModuleBench } from '../module-db.js';
 
 const { values } = parseArgs({
   options: { cases: { type: 'string', default: '100000' }, overdue: { type: 'string', default: '1000' } },
 });
 const total = Number(values.cases);
 const overdue = Number(values.overdue);
-const root = path.join(import.meta.dirname, '..', '.data');
-mkdirSync(root, { recursive: true });
-const dir = mkdtempSync(path.join(root, 'cases-'));
-const pgUrl = process.env.QIAO_BENCH_PG_URL;
-const dbName = `qiao_bench_cases_${process.pid}`;
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-async function main() {
-  if (pgUrl) {
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    await c.query(
-      `create database ${dbName} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`,
-    );
-    await c.end();
-  }
-  const url = pgUrl ? Object.assign(new URL(pgUrl), { pathname: `/${dbName}` }).toString() : undefined;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    QIAO_DATA_DIR: dir,
-    QIAO_SECRET: 'bench-secret-bench-secret-bench-secret-01',
-    QIAO_DEMO: '0',
-    QIAO_ADMIN_PASSWORD: 'Qiao-Bench-Cases-2026!',
-    QIAO_JOBS: 'off',
-    ...(url ? { DATABASE_URL: url } : {}),
-  });
-  const db = openDatabase(config.database);
+await withModuleBench('cases', async ({ db, deps, city, subdistricts }) => {
   const k = db.kysely;
-  await migrate(db);
-  const deps = { db, config, keyring: new Keyring(config.secret) };
-  await firstRun(deps, () => {});
-  try {
-    const city = await k
-      .selectFrom('jurisdictions')
-      .selectAll()
-      .where('parent_id', 'is', null)
-      .executeTakeFirstOrThrow();
-    const now = new Date().toISOString();
-    // 4 districts × 10 subdistricts, a center staff and a district officer each (notification recipients).
-    const subdistricts: { id: number; path: string }[] = [];
-    for (let d = 1; d <= 4; d++) {
-      const district = await k
-        .insertInto('jurisdictions')
-        .values({
-          parent_id: city.id,
-          level: 'district',
-          name: `区${d}`,
-          name_en: null,
-          code: `31${String(d).padStart(4, '0')}`,
-          path: '',
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const dPath = `${city.path}${district.id}/`;
-      await k.updateTable('jurisdictions').set({ path: dPath }).where('id', '=', district.id).execute();
-      for (let s = 1; s <= 10; s++) {
-        const sub = await k
-          .insertInto('jurisdictions')
-          .values({
-            parent_id: district.id,
-            level: 'subdistrict',
-            name: `街道${d}-${s}`,
-            name_en: null,
-            code: `31${String(d).padStart(4, '0')}${String(s).padStart(3, '0')}`,
-            path: '',
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const sPath = `${dPath}${sub.id}/`;
-        await k.updateTable('jurisdictions').set({ path: sPath }).where('id', '=', sub.id).execute();
-        subdistricts.push({ id: sub.id, path: sPath });
-      }
-    }
-    const past = new Date(Date.now() - 3_600_000).toISOString();
-    const future = new Date(Date.now() + 86_400_000).toISOString();
-    const started = process.hrtime.bigint();
-    const BATCH = 500;
-    for (let i = 0; i < total; i += BATCH) {
-      const rows = [];
-      for (let j = i; j < Math.min(total, i + BATCH); j++) {
-        const s = subdistricts[j % subdistricts.length]!;
-        const late = j % Math.max(1, Math.floor(total / overdue)) === 0 && j / Math.floor(total / overdue) < overdue;
-        const resolved = !late && j % 3 === 0;
-        rows.push({
-          category: 'elder_unreachable',
-          severity: 'high',
-          description: `案件${j}`,
-          status: resolved ? ('resolved' as const) : ('open' as const),
-          jurisdiction_id: s.id,
-          jurisdiction_path: s.path,
-          household_id: null,
-          organization_id: null,
-          reporter_id: null,
-          reporter_name: 'bench',
-          reporter_role: 'volunteer',
-          queue: 'center' as const,
-          department_id: null,
-          level: 'subdistrict' as const,
-          level_jurisdiction_id: s.id,
-          acknowledge_due_at: late ? past : future,
-          resolve_due_at: late ? past : future,
-          resolved_at: resolved ? now : null,
-          version: 1,
-          created_at: now,
-          updated_at: now,
-        });
-      }
-      await k.insertInto('cases').values(rows).execute();
-    }
-    const lateCount = Number(
-      (
-        await k
-          .selectFrom('cases')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('acknowledge_due_at', '=', past)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-    console.log(
-      `${db.engine}: ${total} cases (${lateCount} overdue) generated in ${(ms(started) / 1000).toFixed(1)} s`,
-    );
-
-    const services = createServices(deps);
-    const cases = createCaseService(deps, services.organizations, services.households);
-    const ctx = { actor: systemActor(city), requestId: null, ip: null };
-
-    // The raw floor first, on a copy of the overdue state: select, then per case one transaction.
-    let t = process.hrtime.bigint();
-    const ids = await k
-      .selectFrom('cases as c')
-      .select(['c.id', 'c.version'])
-      .where('c.level', '!=', 'city')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('c.status', '=', 'open'), eb('c.acknowledge_due_at', '<', now)]),
-          eb.and([eb('c.status', 'in', ['open', 'acknowledged']), eb('c.resolve_due_at', '<', now)]),
-        ]),
-      )
-      .execute();
-    for (const row of ids) {
-      await k.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('cases')
-          .set({ version: row.version + 1 })
-          .where('id', '=', row.id)
-          .where('version', '=', row.version)
-          .execute();
-        await trx
-          .insertInto('case_events')
-          .values({
-            case_id: row.id,
-            kind: 'escalated',
-            actor_id: null,
-            actor_name: null,
-            actor_role: null,
-            details: '{}',
-            occurred_at: now,
-          })
-          .execute();
+  const now = new Date().toISOString();
+  const past = new Date(Date.now() - 3_600_000).toISOString();
+  const future = new Date(Date.now() + 86_400_000).toISOString();
+  const started = process.hrtime.bigint();
+  const BATCH = 500;
+  for (let i = 0; i < total; i += BATCH) {
+    const rows = [];
+    for (let j = i; j < Math.min(total, i + BATCH); j++) {
+      const s = subdistricts[j % subdistricts.length]!;
+      const late = j % Math.max(1, Math.floor(total / overdue)) === 0 && j / Math.floor(total / overdue) < overdue;
+      const resolved = !late && j % 3 === 0;
+      rows.push({
+        category: 'elder_unreachable',
+        severity: 'high',
+        description: `案件${j}`,
+        status: resolved ? ('resolved' as const) : ('open' as const),
+        jurisdiction_id: s.id,
+        jurisdiction_path: s.path,
+        household_id: null,
+        organization_id: null,
+        reporter_id: null,
+        reporter_name: 'bench',
+        reporter_role: 'volunteer',
+        queue: 'center' as const,
+        department_id: null,
+        level: 'subdistrict' as const,
+        level_jurisdiction_id: s.id,
+        acknowledge_due_at: late ? past : future,
+        resolve_due_at: late ? past : future,
+        resolved_at: resolved ? now : null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
       });
     }
-    const baseline = ms(t);
-    await k.deleteFrom('case_events').execute();
+    await k.insertInto('cases').values(rows).execute();
+  }
+  const lateCount = Number(
+    (
+      await k
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('acknowledge_due_at', '=', past)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  console.log(`${db.engine}: ${total} cases (${lateCount} overdue) generated in ${(ms(started) / 1000).toFixed(1)} s`);
 
-    t = process.hrtime.bigint();
-    const run = await cases.runEscalations(null);
-    const app = ms(t);
-    console.log(
-      `escalation run: ${run.escalated} escalated in ${app.toFixed(0)} ms (${(app / Math.max(1, run.escalated)).toFixed(2)} ms/case); ` +
-        `raw floor (select + update + insert per case) ${baseline.toFixed(0)} ms (${(baseline / Math.max(1, ids.length)).toFixed(2)} ms/case); ratio ${(app / baseline).toFixed(2)}`,
-    );
+  const services = createServices(deps);
+  const cases = createCaseService(deps, services.organizations, services.households);
+  const ctx = { actor: systemActor(city), requestId: null, ip: null };
 
-    t = process.hrtime.bigint();
-    const idle = await cases.runEscalations(null);
-    const idleMs = ms(t);
-    t = process.hrtime.bigint();
+  // The raw floor first, on a copy of the overdue state: select, then per case one transaction.
+  let t = process.hrtime.bigint();
+  const ids = await k
+    .selectFrom('cases as c')
+    .select(['c.id', 'c.version'])
+    .where('c.level', '!=', 'city')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('c.status', '=', 'open'), eb('c.acknowledge_due_at', '<', now)]),
+        eb.and([eb('c.status', 'in', ['open', 'acknowledged']), eb('c.resolve_due_at', '<', now)]),
+      ]),
+    )
+    .execute();
+  for (const row of ids) {
+    await k.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('cases')
+        .set({ version: row.version + 1 })
+        .where('id', '=', row.id)
+        .where('version', '=', row.version)
+        .execute();
+      await trx
+        .insertInto('case_events')
+        .values({
+          case_id: row.id,
+          kind: 'escalated',
+          actor_id: null,
+          actor_name: null,
+          actor_role: null,
+          details: '{}',
+          occurred_at: now,
+        })
+        .execute();
+    });
+  }
+  const baseline = ms(t);
+  await k.deleteFrom('case_events').execute();
+
+  t = process.hrtime.bigint();
+  const run = await cases.runEscalations(null);
+  const app = ms(t);
+  console.log(
+    `escalation run: ${run.escalated} escalated in ${app.toFixed(0)} ms (${(app / Math.max(1, run.escalated)).toFixed(2)} ms/case); ` +
+      `raw floor (select + update + insert per case) ${baseline.toFixed(0)} ms (${(baseline / Math.max(1, ids.length)).toFixed(2)} ms/case); ratio ${(app / baseline).toFixed(2)}`,
+  );
+
+  t = process.hrtime.bigint();
+  const idle = await cases.runEscalations(null);
+  const idleMs = ms(t);
+  t = process.hrtime.bigint();
+  await k
+    .selectFrom('cases as c')
+    .select('c.id')
+    .where('c.level', '!=', 'city')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('c.status', '=', 'open'), eb('c.acknowledge_due_at', '<', now)]),
+        eb.and([eb('c.status', 'in', ['open', 'acknowledged']), eb('c.resolve_due_at', '<', now)]),
+      ]),
+    )
+    .execute();
+  const idleBase = ms(t);
+  console.log(
+    `idle run (nothing overdue): ${idle.escalated} escalated in ${idleMs.toFixed(1)} ms; raw overdue select ${idleBase.toFixed(1)} ms`,
+  );
+
+  // Make some overdue again for the list (escalated ones got a fresh window).
+  await k
+    .updateTable('cases')
+    .set({ acknowledge_due_at: past })
+    .where('acknowledge_due_at', '>', now)
+    .where('status', '=', 'open')
+    .where('id', '<', 5000)
+    .execute();
+  const samples = 20;
+  t = process.hrtime.bigint();
+  let shown = 0;
+  for (let i = 0; i < samples; i++) shown = (await cases.listCases(ctx, { overdue: 'true', limit: 50 })).items.length;
+  const listMs = ms(t) / samples;
+  t = process.hrtime.bigint();
+  for (let i = 0; i < samples; i++)
     await k
       .selectFrom('cases as c')
-      .select('c.id')
-      .where('c.level', '!=', 'city')
+      .innerJoin('jurisdictions as j', 'j.id', 'c.jurisdiction_id')
+      .leftJoin('departments as d', 'd.id', 'c.department_id')
+      .leftJoin('organizations as o', 'o.id', 'c.organization_id')
+      .selectAll('c')
+      .select(['j.name as jurisdiction_name', 'd.name as department_name', 'o.name as organization_name'])
       .where((eb) =>
         eb.or([
           eb.and([eb('c.status', '=', 'open'), eb('c.acknowledge_due_at', '<', now)]),
           eb.and([eb('c.status', 'in', ['open', 'acknowledged']), eb('c.resolve_due_at', '<', now)]),
         ]),
       )
+      .orderBy('c.id', 'desc')
+      .limit(51)
       .execute();
-    const idleBase = ms(t);
-    console.log(
-      `idle run (nothing overdue): ${idle.escalated} escalated in ${idleMs.toFixed(1)} ms; raw overdue select ${idleBase.toFixed(1)} ms`,
-    );
-
-    // Make some overdue again for the list (escalated ones got a fresh window).
-    await k
-      .updateTable('cases')
-      .set({ acknowledge_due_at: past })
-      .where('acknowledge_due_at', '>', now)
-      .where('status', '=', 'open')
-      .where('id', '<', 5000)
-      .execute();
-    const samples = 20;
-    t = process.hrtime.bigint();
-    let shown = 0;
-    for (let i = 0; i < samples; i++) shown = (await cases.listCases(ctx, { overdue: 'true', limit: 50 })).items.length;
-    const listMs = ms(t) / samples;
-    t = process.hrtime.bigint();
-    for (let i = 0; i < samples; i++)
-      await k
-        .selectFrom('cases as c')
-        .innerJoin('jurisdictions as j', 'j.id', 'c.jurisdiction_id')
-        .leftJoin('departments as d', 'd.id', 'c.department_id')
-        .leftJoin('organizations as o', 'o.id', 'c.organization_id')
-        .selectAll('c')
-        .select(['j.name as jurisdiction_name', 'd.name as department_name', 'o.name as organization_name'])
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('c.status', '=', 'open'), eb('c.acknowledge_due_at', '<', now)]),
-            eb.and([eb('c.status', 'in', ['open', 'acknowledged']), eb('c.resolve_due_at', '<', now)]),
-          ]),
-        )
-        .orderBy('c.id', 'desc')
-        .limit(51)
-        .execute();
-    const listBase = ms(t) / samples;
-    if (process.env.BENCH_EXPLAIN && db.engine === 'postgres') {
-      const c = k
-        .selectFrom('cases as c')
-        .select('c.id')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('c.status', '=', 'open'), eb('c.acknowledge_due_at', '<', now)]),
-            eb.and([eb('c.status', 'in', ['open', 'acknowledged']), eb('c.resolve_due_at', '<', now)]),
-          ]),
-        )
-        .orderBy('c.id', 'desc')
-        .limit(51)
-        .compile();
-      const plan = await sql
-        .raw(`explain analyze ${c.sql.replace(/\$(\d+)/g, (_, n) => `'${String(c.parameters[Number(n) - 1])}'`)}`)
-        .execute(k);
-      console.log(plan.rows);
-    }
-    console.log(
-      `overdue list (city, 50 of them): ${shown} in ${listMs.toFixed(1)} ms; raw select ${listBase.toFixed(1)} ms; ratio ${(listMs / listBase).toFixed(2)}`,
-    );
-  } finally {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-    if (pgUrl) {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${dbName} with (force)`);
-      await c.end();
-    }
+  const listBase = ms(t) / samples;
+  if (process.env.BENCH_EXPLAIN && db.engine === 'postgres') {
+    const c = k
+      .selectFrom('cases as c')
+      .select('c.id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('c.status', '=', 'open'), eb('c.acknowledge_due_at', '<', now)]),
+          eb.and([eb('c.status', 'in', ['open', 'acknowledged']), eb('c.resolve_due_at', '<', now)]),
+        ]),
+      )
+      .orderBy('c.id', 'desc')
+      .limit(51)
+      .compile();
+    const plan = await sql
+      .raw(`explain analyze ${c.sql.replace(/\$(\d+)/g, (_, n) => `'${String(c.parameters[Number(n) - 1])}'`)}`)
+      .execute(k);
+    console.log(plan.rows);
   }
-}
-
-await main();
+  console.log(
+    `overdue list (city, 50 of them): ${shown} in ${listMs.toFixed(1)} ms; raw select ${listBase.toFixed(1)} ms; ratio ${(listMs / listBase).toFixed(2)}`,
+  );
+});

@@ -11,256 +11,166 @@
  * - idle run: the same job right after, with every due household already reminded (the daily cost
  *   on most days).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { loadConfig } from '../../apps/server/src/config.js';
-import { migrate, openDatabase } from '../../apps/server/src/db/database.js';
 import { shanghaiToday, addDays } from '../../apps/server/src/modules/households/household-rules.js';
 import { createReverifyReminders } from '../../apps/server/src/modules/households/reverify-reminders.js';
-import { Keyring } from '../../apps/server/src/platform/crypto.js';
-import { firstRun } from '../../apps/server/src/setup/first-run.js';
+import { withModuleBench } from '../module-db.js';
 
 const { values } = parseArgs({
   options: { households: { type: 'string', default: '100000' }, due: { type: 'string', default: '5000' } },
 });
 const total = Number(values.households);
 const due = Number(values.due);
-const root = path.join(import.meta.dirname, '..', '.data');
-mkdirSync(root, { recursive: true });
-const dir = mkdtempSync(path.join(root, 'reminders-'));
-const pgUrl = process.env.QIAO_BENCH_PG_URL;
-const dbName = `qiao_bench_reminders_${process.pid}`;
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-async function main() {
-  if (pgUrl) {
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    await c.query(
-      `create database ${dbName} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`,
-    );
-    await c.end();
-  }
-  const url = pgUrl ? Object.assign(new URL(pgUrl), { pathname: `/${dbName}` }).toString() : undefined;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    QIAO_DATA_DIR: dir,
-    QIAO_SECRET: 'bench-secret-bench-secret-bench-secret-01',
-    QIAO_DEMO: '0',
-    QIAO_ADMIN_PASSWORD: 'Qiao-Bench-Reminders-2026!',
-    QIAO_JOBS: 'off',
-    ...(url ? { DATABASE_URL: url } : {}),
-  });
-  const db = openDatabase(config.database);
+await withModuleBench('reminders', async ({ db, deps, subdistricts }) => {
   const k = db.kysely;
-  await migrate(db);
-  const deps = { db, config, keyring: new Keyring(config.secret) };
-  await firstRun(deps, () => {});
-  try {
-    const city = await k
-      .selectFrom('jurisdictions')
-      .selectAll()
-      .where('parent_id', 'is', null)
-      .executeTakeFirstOrThrow();
-    const now = new Date().toISOString();
-    // 4 districts × 10 subdistricts, two center staff each (the reminders' recipients).
-    const subdistricts: { id: number; path: string }[] = [];
-    for (let d = 1; d <= 4; d++) {
-      const district = await k
-        .insertInto('jurisdictions')
-        .values({
-          parent_id: city.id,
-          level: 'district',
-          name: `区${d}`,
-          name_en: null,
-          code: `31${String(d).padStart(4, '0')}`,
-          path: '',
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const dPath = `${city.path}${district.id}/`;
-      await k.updateTable('jurisdictions').set({ path: dPath }).where('id', '=', district.id).execute();
-      for (let s = 1; s <= 10; s++) {
-        const sub = await k
-          .insertInto('jurisdictions')
-          .values({
-            parent_id: district.id,
-            level: 'subdistrict',
-            name: `街道${d}-${s}`,
-            name_en: null,
-            code: `31${String(d).padStart(4, '0')}${String(s).padStart(3, '0')}`,
-            path: '',
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const sPath = `${dPath}${sub.id}/`;
-        await k.updateTable('jurisdictions').set({ path: sPath }).where('id', '=', sub.id).execute();
-        subdistricts.push({ id: sub.id, path: sPath });
-      }
-    }
-    const users = [];
-    for (const s of subdistricts)
-      for (const n of [1, 2])
-        users.push({
-          username: `staff-${s.id}-${n}`,
-          username_key: `staff-${s.id}-${n}`,
-          display_name: `员工${s.id}-${n}`,
-          password_hash: 'x',
-          role: 'center_staff',
-          jurisdiction_id: s.id,
-          department_id: null,
-          status: 'active' as const,
-          failed_logins: 0,
-          locked_until: null,
-          totp_secret: null,
-          totp_pending_secret: null,
-          totp_enabled: 0,
-          totp_last_step: null,
-          elderly_mode: 0,
-          locale: 'zh-CN' as const,
-          organization_id: null,
-          password_changed_at: now,
-          last_login_at: null,
-          created_at: now,
-          updated_at: now,
-        });
-    await k.insertInto('users').values(users).execute();
+  const now = new Date().toISOString();
+  const users = [];
+  for (const s of subdistricts)
+    for (const n of [1, 2])
+      users.push({
+        username: `staff-${s.id}-${n}`,
+        username_key: `staff-${s.id}-${n}`,
+        display_name: `员工${s.id}-${n}`,
+        password_hash: 'x',
+        role: 'center_staff',
+        jurisdiction_id: s.id,
+        department_id: null,
+        status: 'active' as const,
+        failed_logins: 0,
+        locked_until: null,
+        totp_secret: null,
+        totp_pending_secret: null,
+        totp_enabled: 0,
+        totp_last_step: null,
+        elderly_mode: 0,
+        locale: 'zh-CN' as const,
+        organization_id: null,
+        password_changed_at: now,
+        last_login_at: null,
+        created_at: now,
+        updated_at: now,
+      });
+  await k.insertInto('users').values(users).execute();
 
-    const today = shanghaiToday();
-    const soon = addDays(today, 10);
-    const far = addDays(today, 200);
-    const every = Math.max(1, Math.floor(total / due));
-    const started = process.hrtime.bigint();
-    const BATCH = 500;
-    for (let i = 0; i < total; i += BATCH) {
-      const rows = [];
-      for (let j = i; j < Math.min(total, i + BATCH); j++) {
-        const s = subdistricts[j % subdistricts.length]!;
-        const isDue = j % every === 0 && j / every < due;
-        rows.push({
-          jurisdiction_id: s.id,
-          jurisdiction_path: s.path,
-          head_name: `户主${j}`,
-          id_sealed: 'x',
-          id_masked: '1101**********0000',
-          id_index: `bench-${j}`,
-          phone_sealed: null,
-          phone_masked: null,
-          phone_index: null,
-          category: 'low_income',
-          address: null,
-          card_number: `B${String(j).padStart(9, '0')}`,
-          verified_at: now,
-          verified_by_id: null,
-          verified_by_name: 'bench',
-          verification_note: null,
-          valid_until: isDue ? soon : far,
-          consent_data_use: 1,
-          consent_sharing: 0,
-          consent_on: today,
-          consent_scope: 'bench',
-          version: 1,
-          created_at: now,
-          updated_at: now,
-        });
-      }
-      await k.insertInto('households').values(rows).execute();
-    }
-    console.log(`${db.engine}: ${total} households (${due} due) generated in ${(ms(started) / 1000).toFixed(1)} s`);
-
-    // The raw floor first: the same select, then per household one transaction with a plain
-    // update and one inbox row per center staff; then undone so the job finds the same work.
-    const byJurisdiction = new Map<number, number[]>();
-    for (const u of await k
-      .selectFrom('users')
-      .select(['id', 'jurisdiction_id'])
-      .where('role', '=', 'center_staff')
-      .execute())
-      byJurisdiction.set(u.jurisdiction_id, [...(byJurisdiction.get(u.jurisdiction_id) ?? []), u.id]);
-    const until = addDays(today, 30);
-    let t = process.hrtime.bigint();
-    const rows = await k
-      .selectFrom('households')
-      .select(['id', 'jurisdiction_id', 'jurisdiction_path', 'valid_until'])
-      .where('valid_until', 'is not', null)
-      .where('valid_until', '<=', until)
-      .where((eb) =>
-        eb.or([eb('reverify_reminded_for', 'is', null), eb('reverify_reminded_for', '!=', eb.ref('valid_until'))]),
-      )
-      .orderBy('id')
-      .execute();
-    for (const h of rows) {
-      await k.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('households')
-          .set({ reverify_reminded_for: h.valid_until })
-          .where('id', '=', h.id)
-          .execute();
-        await trx
-          .insertInto('notifications')
-          .values(
-            (byJurisdiction.get(h.jurisdiction_id) ?? []).map((user_id) => ({
-              user_id,
-              kind: 'household.reverify_due',
-              title: 'x',
-              body: null,
-              params: '{}',
-              link: null,
-              jurisdiction_id: h.jurisdiction_id,
-              jurisdiction_path: h.jurisdiction_path,
-              created_at: now,
-            })),
-          )
-          .execute();
+  const today = shanghaiToday();
+  const soon = addDays(today, 10);
+  const far = addDays(today, 200);
+  const every = Math.max(1, Math.floor(total / due));
+  const started = process.hrtime.bigint();
+  const BATCH = 500;
+  for (let i = 0; i < total; i += BATCH) {
+    const rows = [];
+    for (let j = i; j < Math.min(total, i + BATCH); j++) {
+      const s = subdistricts[j % subdistricts.length]!;
+      const isDue = j % every === 0 && j / every < due;
+      rows.push({
+        jurisdiction_id: s.id,
+        jurisdiction_path: s.path,
+        head_name: `户主${j}`,
+        id_sealed: 'x',
+        id_masked: '1101**********0000',
+        id_index: `bench-${j}`,
+        phone_sealed: null,
+        phone_masked: null,
+        phone_index: null,
+        category: 'low_income',
+        address: null,
+        card_number: `B${String(j).padStart(9, '0')}`,
+        verified_at: now,
+        verified_by_id: null,
+        verified_by_name: 'bench',
+        verification_note: null,
+        valid_until: isDue ? soon : far,
+        consent_data_use: 1,
+        consent_sharing: 0,
+        consent_on: today,
+        consent_scope: 'bench',
+        version: 1,
+        created_at: now,
+        updated_at: now,
       });
     }
-    const baseline = ms(t);
-    await k.deleteFrom('notifications').execute();
-    await k.updateTable('households').set({ reverify_reminded_for: null }).execute();
-
-    const reminders = createReverifyReminders(deps);
-    t = process.hrtime.bigint();
-    const run = await reminders.run();
-    const app = ms(t);
-    console.log(
-      `reminder run: ${run.reminded} reminded in ${app.toFixed(0)} ms (${(app / Math.max(1, run.reminded)).toFixed(2)} ms/household); ` +
-        `raw floor (select + update + inserts per household) ${baseline.toFixed(0)} ms (${(baseline / Math.max(1, rows.length)).toFixed(2)} ms/household); ratio ${(app / baseline).toFixed(2)}`,
-    );
-
-    t = process.hrtime.bigint();
-    const idle = await reminders.run();
-    const idleMs = ms(t);
-    t = process.hrtime.bigint();
-    await k
-      .selectFrom('households')
-      .select('id')
-      .where('valid_until', 'is not', null)
-      .where('valid_until', '<=', until)
-      .where((eb) =>
-        eb.or([eb('reverify_reminded_for', 'is', null), eb('reverify_reminded_for', '!=', eb.ref('valid_until'))]),
-      )
-      .execute();
-    const idleBase = ms(t);
-    console.log(
-      `idle run (all reminded): ${idle.reminded} reminded in ${idleMs.toFixed(1)} ms; raw due select ${idleBase.toFixed(1)} ms`,
-    );
-  } finally {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-    if (pgUrl) {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${dbName} with (force)`);
-      await c.end();
-    }
+    await k.insertInto('households').values(rows).execute();
   }
-}
+  console.log(`${db.engine}: ${total} households (${due} due) generated in ${(ms(started) / 1000).toFixed(1)} s`);
 
-await main();
+  // The raw floor first: the same select, then per household one transaction with a plain
+  // update and one inbox row per center staff; then undone so the job finds the same work.
+  const byJurisdiction = new Map<number, number[]>();
+  for (const u of await k
+    .selectFrom('users')
+    .select(['id', 'jurisdiction_id'])
+    .where('role', '=', 'center_staff')
+    .execute())
+    byJurisdiction.set(u.jurisdiction_id, [...(byJurisdiction.get(u.jurisdiction_id) ?? []), u.id]);
+  const until = addDays(today, 30);
+  let t = process.hrtime.bigint();
+  const rows = await k
+    .selectFrom('households')
+    .select(['id', 'jurisdiction_id', 'jurisdiction_path', 'valid_until'])
+    .where('valid_until', 'is not', null)
+    .where('valid_until', '<=', until)
+    .where((eb) =>
+      eb.or([eb('reverify_reminded_for', 'is', null), eb('reverify_reminded_for', '!=', eb.ref('valid_until'))]),
+    )
+    .orderBy('id')
+    .execute();
+  for (const h of rows) {
+    await k.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('households')
+        .set({ reverify_reminded_for: h.valid_until })
+        .where('id', '=', h.id)
+        .execute();
+      await trx
+        .insertInto('notifications')
+        .values(
+          (byJurisdiction.get(h.jurisdiction_id) ?? []).map((user_id) => ({
+            user_id,
+            kind: 'household.reverify_due',
+            title: 'x',
+            body: null,
+            params: '{}',
+            link: null,
+            jurisdiction_id: h.jurisdiction_id,
+            jurisdiction_path: h.jurisdiction_path,
+            created_at: now,
+          })),
+        )
+        .execute();
+    });
+  }
+  const baseline = ms(t);
+  await k.deleteFrom('notifications').execute();
+  await k.updateTable('households').set({ reverify_reminded_for: null }).execute();
+
+  const reminders = createReverifyReminders(deps);
+  t = process.hrtime.bigint();
+  const run = await reminders.run();
+  const app = ms(t);
+  console.log(
+    `reminder run: ${run.reminded} reminded in ${app.toFixed(0)} ms (${(app / Math.max(1, run.reminded)).toFixed(2)} ms/household); ` +
+      `raw floor (select + update + inserts per household) ${baseline.toFixed(0)} ms (${(baseline / Math.max(1, rows.length)).toFixed(2)} ms/household); ratio ${(app / baseline).toFixed(2)}`,
+  );
+
+  t = process.hrtime.bigint();
+  const idle = await reminders.run();
+  const idleMs = ms(t);
+  t = process.hrtime.bigint();
+  await k
+    .selectFrom('households')
+    .select('id')
+    .where('valid_until', 'is not', null)
+    .where('valid_until', '<=', until)
+    .where((eb) =>
+      eb.or([eb('reverify_reminded_for', 'is', null), eb('reverify_reminded_for', '!=', eb.ref('valid_until'))]),
+    )
+    .execute();
+  const idleBase = ms(t);
+  console.log(
+    `idle run (all reminded): ${idle.reminded} reminded in ${idleMs.toFixed(1)} ms; raw due select ${idleBase.toFixed(1)} ms`,
+  );
+});
