@@ -149,3 +149,11 @@ export function bulkInsert<R extends Record<string, unknown>>(
   for (const row of rows) for (const c of columns) parameters.push(row[c] ?? null);
   return CompiledQuery.raw(text, parameters);
 }
+
+/**
+ * `%text%` for `like … escape '\'` (the same on both engines): the text's own `%`, `_` and `\` match
+ * only themselves, so a search for `a_b` does not also find `axb`.
+ */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

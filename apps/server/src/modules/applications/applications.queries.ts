@@ -1,3 +1,4 @@
+import { containsPattern } from '../../db/dialect.js';
 import { sql } from 'kysely';
 import type { ApplicationStatus } from '@qiao/contracts';
 import type { Executor } from '../../db/database.js';
@@ -80,8 +81,6 @@ export function listApplicationsUnder(
     .execute();
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /**
  * Organizations under `districtPath` sharing at least one bigram of the name: the candidates the
  * similarity is computed on. Bounded, so a common bigram cannot make a review slow.
@@ -93,7 +92,7 @@ export function findNameCandidates(db: Executor, districtPath: string, bigrams: 
     .select(['id', 'name', 'status', 'jurisdiction_path'])
     .where(inSubtree('jurisdiction_path', districtPath))
     .where('id', '!=', exceptId)
-    .where((eb) => eb.or(bigrams.map((b) => sql<boolean>`lower(name) like ${`%${escapeLike(b)}%`} escape '\\'`)))
+    .where((eb) => eb.or(bigrams.map((b) => sql<boolean>`lower(name) like ${containsPattern(b)} escape '\\'`)))
     .orderBy('id', 'desc')
     .limit(max)
     .execute();

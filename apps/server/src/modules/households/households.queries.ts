@@ -1,3 +1,4 @@
+import { containsPattern } from '../../db/dialect.js';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { inSubtree } from '../../platform/scope.js';
@@ -24,9 +25,8 @@ export function listMembers(db: Executor, householdIds: number[]) {
     .execute();
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** Names are Chinese: a plain LIKE with an explicit escape means the same on both engines. */
-const nameContains = (name: string) => sql<boolean>`head_name like ${`%${escapeLike(name)}%`} escape '\\'`;
+const nameContains = (name: string) => sql<boolean>`head_name like ${containsPattern(name)} escape '\\'`;
 
 export interface HouseholdFilter {
   scope: string;

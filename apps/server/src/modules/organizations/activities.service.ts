@@ -4,6 +4,7 @@ import { nowIso } from '../../db/database.js';
 import type { ActivityTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import { diffChanges, recordAudit } from '../../platform/audit/audit-log.js';
+import { shanghaiToday } from '../../platform/calendar.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields } from '../../platform/errors.js';
 import { checkServiceFields } from '../service-fields/service-fields.service.js';
@@ -29,7 +30,7 @@ function presentActivity(a: Selectable<ActivityTable>): Activity {
 }
 
 /** What an organization does: the subdistrict's view of its activity and the inactivity signal's data. */
-export function createActivityService({ db }: Deps, organizations: OrganizationService) {
+export function createActivityService({ db, clock }: Deps, organizations: OrganizationService) {
   const kysely = db.kysely;
   return {
     async listActivities(ctx: RequestContext, organizationId: number): Promise<Activity[]> {
@@ -46,7 +47,8 @@ export function createActivityService({ db }: Deps, organizations: OrganizationS
       if (org.status === 'deregistered' || org.status === 'rejected') {
         throw new DomainError('conflict', 'A deregistered or rejected organization records no activities.');
       }
-      if (body.occurredOn > nowIso().slice(0, 10)) {
+      // Today as the organization lives it: the Shanghai date, not UTC's (a day behind until 08:00).
+      if (body.occurredOn > shanghaiToday(clock)) {
         throw new DomainError('validation_failed', 'Some fields are invalid.', {
           errors: [
             {

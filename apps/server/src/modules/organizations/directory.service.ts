@@ -1,3 +1,4 @@
+import { containsPattern } from '../../db/dialect.js';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { OrganizationKind, OrganizationStatus, publicOrganization } from '@qiao/contracts';
@@ -64,8 +65,7 @@ export function createDirectoryService(
   return {
     async listPublicOrganizations(query: { q?: string; limit: number; cursor?: string }) {
       let b = base();
-      if (query.q)
-        b = b.where(sql<boolean>`o.name like ${`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`);
+      if (query.q) b = b.where(sql<boolean>`o.name like ${containsPattern(query.q)} escape '\\'`);
       const cursor = q.decodeCursor(query.cursor);
       if (cursor) b = b.where(sql<boolean>`(o.name > ${cursor[0]} or (o.name = ${cursor[0]} and o.id > ${cursor[1]}))`);
       const rows = await b

@@ -2,7 +2,7 @@ import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import type { ListOrganizationsQuery } from '@qiao/contracts';
 import type { Selectable, Updateable } from 'kysely';
 import type { Engine, Executor } from '../../db/database.js';
-import { bulkInsert } from '../../db/dialect.js';
+import { bulkInsert, containsPattern } from '../../db/dialect.js';
 import type { Database, OrganizationRow, OrganizationTable, OrganizationVersionTable } from '../../db/schema.js';
 import { inSubtree, subtreeRange } from '../../platform/scope.js';
 
@@ -48,8 +48,6 @@ export function decodeCursor(text: string | undefined): Cursor | null {
   }
   return null;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Up to this many organizations matching a name query are fetched from an index and then
@@ -116,7 +114,7 @@ export async function findNameCandidates(
 
 /** Case-insensitive substring test on the name, as FTS5 and the lower-cased bigrams answer it. */
 function nameContains(engine: Engine, text: string) {
-  const pattern = `%${escapeLike(text)}%`;
+  const pattern = containsPattern(text);
   return engine === 'sqlite'
     ? sql<boolean>`name like ${pattern} escape '\\'`
     : sql<boolean>`name ilike ${pattern} escape '\\'`;
@@ -177,7 +175,8 @@ export async function listOrganizationsUnder(
   if (query.status) filters.push(eb('status', '=', query.status));
   if (query.partyBranch) filters.push(eb('party_branch_kind', '=', query.partyBranch));
   if (query.contactStatus) filters.push(eb('contact_status', '=', query.contactStatus));
-  if (query.field) filters.push(eb('fields', 'like', `%"${query.field}"%`));
+  // fields is JSON text: the quoted code, escaped, so that `a_b` does not also match `axb`.
+  if (query.field) filters.push(sql<SqlBool>`fields like ${containsPattern(`"${query.field}"`)} escape '\\'`);
   let walk = true;
   let walkBigram: string | null = null;
   if (query.exact?.uscc) filters.push(eb('uscc', '=', query.exact.uscc));

@@ -396,3 +396,16 @@ describe('the public directory', () => {
     expect((await anon.get(`/api/public/organizations/${hidden.id}`)).statusCode).toBe(404);
   });
 });
+
+describe('filtering by field of service', () => {
+  it('matches the code exactly: `_` in a code is not a wildcard', async () => {
+    for (const code of ['pet_care', 'petxcare'])
+      expect((await t.admin.post('/api/service-fields', { code, labelZh: code, labelEn: code })).statusCode).toBe(201);
+    const a = (await create({ kind: 'community_org', name: '宠物关爱小组', fields: ['petxcare'] })).json();
+    const b = (await create({ kind: 'community_org', name: '宠物照护小组', fields: ['pet_care'] })).json();
+    const ids = async (field: string) =>
+      (await t.admin.get(`/api/organizations?field=${field}`)).json().items.map((o: { id: number }) => o.id);
+    expect(await ids('pet_care')).toEqual([b.id]);
+    expect(await ids('petxcare')).toEqual([a.id]);
+  });
+});

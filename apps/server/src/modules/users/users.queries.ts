@@ -1,3 +1,4 @@
+import { containsPattern } from '../../db/dialect.js';
 import { sql } from 'kysely';
 import { usernameKey, type ListUsersQuery, type Role } from '@qiao/contracts';
 import type { Executor } from '../../db/database.js';
@@ -30,7 +31,7 @@ export function listUsersUnder(db: Executor, scopePath: string, query: ListUsers
   if (query.role) q = q.where('u.role', '=', query.role);
   if (query.status) q = q.where('u.status', '=', query.status);
   if (query.q) {
-    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(query.q);
     q = q.where(
       sql<boolean>`(u.username_key like ${like.toLowerCase()} escape '\\' or u.display_name like ${like} escape '\\')`,
     );

@@ -1,3 +1,4 @@
+import { containsPattern } from '../../db/dialect.js';
 import { maskPhone } from '@qiao/contracts';
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
@@ -24,8 +25,6 @@ export interface TimeBankLedger {
 
 type VolunteerRow = Selectable<VolunteerTable>;
 type HoursRow = Selectable<VolunteerHoursTable> & { volunteer_name: string };
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Volunteers and mutual aid: residents (beneficiaries too) who give time, their shifts, hours
@@ -227,7 +226,7 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
         .orderBy('id', 'desc')
         .limit(query.limit + 1);
       if (query.q) {
-        sel = sel.where(sql<boolean>`name like ${`%${escapeLike(query.q)}%`} escape '\\'`);
+        sel = sel.where(sql<boolean>`name like ${containsPattern(query.q)} escape '\\'`);
       }
       if (query.status) sel = sel.where('status', '=', query.status);
       if (query.cursor) sel = sel.where('id', '<', Number(query.cursor));
