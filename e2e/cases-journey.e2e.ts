@@ -113,6 +113,14 @@ describe('a case escalates when nobody acknowledges it in time', () => {
     await expect.poll(() => dPage.getByTestId('case-timeline').textContent()).toContain('逐级上报');
     await dPage.getByTestId('case-acknowledge').click();
     await expect.poll(() => dPage.getByTestId('case-status').textContent()).toBe('办理中');
+    // An internal note, then a reply the reporter is shown.
+    await dPage.getByTestId('case-comment-text').fill('内部：女儿电话 139xxxx，勿外传');
+    await dPage.getByTestId('case-comment').click();
+    await expect.poll(() => dPage.getByTestId('case-timeline').textContent()).toContain('勿外传');
+    await dPage.getByTestId('case-comment-text').fill('正在联系老人家属，请放心。');
+    await dPage.getByTestId('case-comment-to-reporter').click();
+    await dPage.getByTestId('case-comment').click();
+    await expect.poll(() => dPage.getByTestId('case-timeline').textContent()).toContain('已告知上报人');
     await dPage.getByTestId('case-resolve').click();
     // An outcome is required: an empty one is refused before anything is sent.
     await dPage.getByTestId('case-step-submit').click();
@@ -123,10 +131,18 @@ describe('a case escalates when nobody acknowledges it in time', () => {
     await expect.poll(() => dPage.getByTestId('case-outcome').textContent()).toContain('社区已安排探访');
     await settledScreenshot(dPage, 'case-resolved');
 
-    // The volunteer is told it is resolved.
+    // The volunteer is told of the reply and that it is resolved.
     await vPage.reload();
-    await expect.poll(() => vPage.getByTestId('notification-badge').textContent()).toContain('1');
+    await expect.poll(() => vPage.getByTestId('notification-badge').textContent()).toContain('2');
     await expect.poll(() => vPage.getByTestId('case-status').textContent()).toBe('已办结');
+    // The reporter reads the reply meant for them and the outcome, not the internal note or the routing.
+    await vPage.getByTestId('case-reporter-view').waitFor();
+    const told = (await vPage.getByTestId('case-timeline').textContent()) ?? '';
+    expect(told).toContain('正在联系老人家属');
+    expect(told).not.toContain('勿外传');
+    expect(told).toContain('逐级上报');
+    expect(told).not.toContain('分派');
+    await settledScreenshot(vPage, 'case-reporter-view');
 
     expect(vWatch.problems).toEqual([]);
     expect(dWatch.problems).toEqual([]);

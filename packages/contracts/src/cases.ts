@@ -58,6 +58,11 @@ export const resolveCaseBody = z.strictObject({
 export const assignCaseBody = z.strictObject({ assigneeId: idSchema });
 export const commentCaseBody = z.strictObject({
   text: textBlock(2000).pipe(z.string().min(1, { message: 'required' })),
+  /**
+   * Also shown to the person who reported the case (and they are told). Comments by those working the
+   * case are internal otherwise; a reporter's own comments are always theirs to read.
+   */
+  toReporter: z.boolean().optional(),
 });
 export const referCaseBody = z.strictObject({ departmentId: idSchema, reason: textLine(500) });
 export const declineReferralBody = z.strictObject({ reason: textLine(500) });
@@ -136,6 +141,12 @@ export const caseDetail = caseSummary.extend({
   escalatedAt: z.string().nullable(),
   outcome: z.string().nullable(),
   timeline: z.array(caseEvent),
+  /**
+   * `reporter`: the caller reported the case but does not work it, and sees its milestones (reported,
+   * acknowledged, escalated, resolved, reopened), their own comments and those shared with them;
+   * routing, assignment, referrals and internal comments stay with those who work it.
+   */
+  timelineView: z.enum(['full', 'reporter']),
   referrals: z.array(caseReferral),
   /** What the caller may do now, so the page shows only those buttons. */
   actions: z.array(

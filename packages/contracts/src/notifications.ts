@@ -12,6 +12,7 @@ export const notificationKinds = [
   'case.referral_declined',
   'case.resolved',
   'case.reopened',
+  'case.comment_to_reporter',
   'household.reverify_due',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];

@@ -172,7 +172,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ service: CaseService }> = async
       },
       config: { permission: READ },
     },
-    async (req) => service.commentCase(requestContext(req), req.params.id, req.body.text),
+    async (req) => service.commentCase(requestContext(req), req.params.id, req.body),
   );
 
   app.post(

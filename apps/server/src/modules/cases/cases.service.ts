@@ -36,6 +36,15 @@ const invalidTransition = (detail: string) => new DomainError('invalid_transitio
  * open → acknowledged → resolved (and reopened), referred between departments, and escalated up
  * the jurisdiction tree when a deadline passes. Every step is on the timeline and in the audit trail.
  */
+/** Steps a reporter who does not work the case is shown. */
+const REPORTER_MILESTONES = new Set(['reported', 'acknowledged', 'escalated', 'resolved', 'reopened']);
+
+function sharedWithReporter(e: { kind: string; actor_id: number | null; details: string }, viewerId: number) {
+  if (REPORTER_MILESTONES.has(e.kind)) return true;
+  if (e.kind !== 'commented') return false;
+  return e.actor_id === viewerId || (JSON.parse(e.details) as { toReporter?: boolean }).toReporter === true;
+}
+
 export function createCaseService(deps: Deps, organizations: OrganizationService, households: HouseholdService) {
   const kysely = deps.db.kysely;
   const clock = deps.clock ?? systemClock;
@@ -178,6 +187,19 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
     return actions;
   }
 
+  /**
+   * The caller reported the case and neither works it nor decides its referral: they are shown what
+   * a reporter is told. Others who may see it (the district overseeing, a department that declined it)
+   * see it whole.
+   */
+  function reporterOnly(ctx: RequestContext, c: CaseRow, pending: { to_department_id: number } | undefined) {
+    return (
+      c.reporter_id === ctx.actor.userId &&
+      !canWork(ctx, c) &&
+      !(pending && decidesReferral(ctx, pending.to_department_id))
+    );
+  }
+
   /** The case's household, masked, if the caller may see it; null if not (a reporter without household access). */
   async function householdFor(ctx: RequestContext, id: number) {
     try {
@@ -197,7 +219,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
 
   async function detail(ctx: RequestContext, id: number): Promise<CaseDetail> {
     const c = await getVisible(ctx, id);
-    const [events, referrals] = await Promise.all([
+    const [allEvents, allReferrals] = await Promise.all([
       kysely.selectFrom('case_events').selectAll().where('case_id', '=', id).orderBy('id').execute(),
       kysely
         .selectFrom('case_referrals as r')
@@ -208,7 +230,10 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         .orderBy('r.id')
         .execute(),
     ]);
-    const pending = referrals.find((r) => r.status === 'pending');
+    const pending = allReferrals.find((r) => r.status === 'pending');
+    const view = reporterOnly(ctx, c, pending) ? 'reporter' : 'full';
+    const events = view === 'full' ? allEvents : allEvents.filter((e) => sharedWithReporter(e, ctx.actor.userId));
+    const referrals = view === 'full' ? allReferrals : [];
     return {
       household: c.household_id === null ? null : await householdFor(ctx, c.household_id),
       ...summary(c, clock()),
@@ -229,6 +254,7 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         details: JSON.parse(e.details) as Record<string, unknown>,
         occurredAt: e.occurred_at,
       })),
+      timelineView: view,
       referrals: referrals.map((r) => ({
         id: r.id,
         toDepartmentId: r.to_department_id,
@@ -653,7 +679,11 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
       };
     },
 
-    async commentCase(ctx: RequestContext, id: number, text: string) {
+    /**
+     * A comment. Those working the case write internal notes unless `toReporter` shares one with the
+     * person who reported it (who is then told); a reporter's own comments go to those working it.
+     */
+    async commentCase(ctx: RequestContext, id: number, body: { text: string; toReporter?: boolean }) {
       return step(
         ctx,
         id,
@@ -661,7 +691,23 @@ export function createCaseService(deps: Deps, organizations: OrganizationService
         async (trx, c) => {
           const pending = await pendingReferral(trx, c.id);
           if (!actionsFor(ctx, c, pending).includes('comment')) throw forbidden('You may not comment on this case.');
-          return { set: {}, event: 'commented', details: { text }, action: 'case.comment' };
+          const toReporter = body.toReporter === true && !reporterOnly(ctx, c, pending) && c.reporter_id !== null;
+          if (toReporter)
+            await notify(trx, {
+              audience: { userIds: [c.reporter_id!] },
+              about: { id: c.jurisdiction_id, path: c.jurisdiction_path },
+              kind: 'case.comment_to_reporter',
+              title: `您上报的案件 #${c.id} 有新的回复`,
+              params: { caseId: c.id },
+              link: `/cases/${c.id}`,
+              exceptUserIds: [ctx.actor.userId],
+            });
+          return {
+            set: {},
+            event: 'commented',
+            details: toReporter ? { text: body.text, toReporter: true } : { text: body.text },
+            action: 'case.comment',
+          };
         },
       );
     },

@@ -79,7 +79,10 @@ describe('reporting a case', () => {
       resolveDueAt: at(1440),
       actions: ['comment'],
     });
-    expect(c.timeline.map((e: { kind: string }) => e.kind)).toEqual(['reported', 'routed']);
+    // The reporter is not told how the case was routed; the center sees it.
+    expect(c.timeline.map((e: { kind: string }) => e.kind)).toEqual(['reported']);
+    const seen = (await staff.get(`/api/cases/${c.id}`)).json();
+    expect(seen.timeline.map((e: { kind: string }) => e.kind)).toEqual(['reported', 'routed']);
     expect(await kinds(staff)).toEqual(['case.assigned']);
     expect(await kinds(staff2)).toEqual(['case.assigned']);
     for (const other of [volunteer, staffOther, districtOfficer, deptOfficer]) expect(await unread(other)).toBe(0);
@@ -431,6 +434,46 @@ describe('routing, assignment, referral and reopening', () => {
       'resolved',
       'reopened',
     ]);
+  });
+});
+
+describe('what the reporter sees', () => {
+  it('shows a reporter the milestones, their own comments and those shared with them, nothing internal', async () => {
+    const c = (await report(volunteer, { category: 'resident_in_hardship', severity: 'medium' })).json();
+    await staff.post(`/api/cases/${c.id}/acknowledge`, {});
+    await staff.post(`/api/cases/${c.id}/comments`, { text: '内部：该户有精神疾病史，上门需两人' });
+    await volunteer.post(`/api/cases/${c.id}/comments`, { text: '邻居说老人昨晚回家了' });
+    const before = await unread(volunteer);
+    const shared = await staff.post(`/api/cases/${c.id}/comments`, { text: '已联系社工明天上门', toReporter: true });
+    expect(shared.statusCode, shared.body).toBe(200);
+    expect(await unread(volunteer)).toBe(before + 1);
+    expect(await kinds(volunteer)).toContain('case.comment_to_reporter');
+    await staff.post(`/api/cases/${c.id}/refer`, { departmentId: depS1, reason: '涉及安全隐患' });
+
+    const theirs = (await volunteer.get(`/api/cases/${c.id}`)).json();
+    expect(theirs.timelineView).toBe('reporter');
+    expect(theirs.timeline.map((e: { kind: string }) => e.kind)).toEqual([
+      'reported',
+      'acknowledged',
+      'commented',
+      'commented',
+    ]);
+    expect(JSON.stringify(theirs)).not.toContain('精神疾病');
+    expect(JSON.stringify(theirs)).not.toContain('涉及安全隐患');
+    expect(theirs.referrals).toEqual([]);
+    expect(theirs.timeline.map((e: { details: { text?: string } }) => e.details.text).slice(2)).toEqual([
+      '邻居说老人昨晚回家了',
+      '已联系社工明天上门',
+    ]);
+
+    const full = (await staff.get(`/api/cases/${c.id}`)).json();
+    expect(full.timelineView).toBe('full');
+    expect(full.timeline.filter((e: { kind: string }) => e.kind === 'commented')).toHaveLength(3);
+    expect(full.referrals).toHaveLength(1);
+    // A reporter cannot share their own comment "to the reporter": it is theirs anyway, and nobody is told.
+    const own = await volunteer.post(`/api/cases/${c.id}/comments`, { text: '补充', toReporter: true });
+    expect(own.statusCode).toBe(200);
+    expect(own.json().timeline.at(-1).details).toEqual({ text: '补充' });
   });
 });
 

@@ -1,6 +1,21 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { CaseDetail } from '@qiao/contracts';
-import { App, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Space, Tag, Timeline, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Descriptions,
+  Empty,
+  Flex,
+  Input,
+  Row,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -61,11 +76,13 @@ function EventText({ event }: { event: CaseDetail['timeline'][number] }) {
           : event.kind === 'assigned'
             ? d.assigneeName
             : (d.outcome ?? d.text ?? d.reason);
+  const shared = event.kind === 'commented' && (event.details as { toReporter?: boolean }).toReporter === true;
   return (
     <div style={{ paddingBottom: 8 }}>
       <Flex gap={8} wrap align="center">
         <Typography.Text strong>{formatInstant(event.occurredAt)}</Typography.Text>
         <Tag color={eventColors[event.kind]}>{t(`caseEvents.${event.kind}`)}</Tag>
+        {shared && <Tag color="cyan">{t('cases.sharedWithReporter')}</Tag>}
         <Typography.Text>
           {event.actorName ?? t('cases.system')}
           {event.actorRole && <Typography.Text type="secondary"> · {t(`roles.${event.actorRole}`)}</Typography.Text>}
@@ -88,6 +105,7 @@ export function CaseDetailPage() {
   const step = useCaseStep(caseId);
   const [dialog, setDialog] = useState<StepDialog>(null);
   const [comment, setComment] = useState('');
+  const [toReporter, setToReporter] = useState(false);
 
   if (query.isPending) return <PageSpinner />;
   if (query.error) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
@@ -222,6 +240,11 @@ export function CaseDetailPage() {
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t('cases.timeline')}>
+            {c.timelineView === 'reporter' && (
+              <Typography.Paragraph type="secondary" data-testid="case-reporter-view">
+                {t('cases.reporterView')}
+              </Typography.Paragraph>
+            )}
             {c.timeline.length === 0 ? (
               <Empty />
             ) : (
@@ -245,13 +268,25 @@ export function CaseDetailPage() {
                   aria-label={t('cases.comment')}
                   data-testid="case-comment-text"
                 />
+                {c.timelineView === 'full' && c.reporterName && (
+                  <Checkbox
+                    checked={toReporter}
+                    onChange={(e) => setToReporter(e.target.checked)}
+                    data-testid="case-comment-to-reporter"
+                  >
+                    {t('cases.commentToReporter', { name: c.reporterName })}
+                  </Checkbox>
+                )}
                 <Button
                   style={{ alignSelf: 'flex-end' }}
                   disabled={!comment.trim()}
                   loading={step.isPending}
                   onClick={() =>
-                    void run({ step: 'comments', text: comment }).then((ok) => {
-                      if (ok) setComment('');
+                    void run({ step: 'comments', text: comment, toReporter: toReporter || undefined }).then((ok) => {
+                      if (ok) {
+                        setComment('');
+                        setToReporter(false);
+                      }
                     })
                   }
                   data-testid="case-comment"

@@ -55,7 +55,7 @@ export type CaseStep =
   | { step: 'resolve'; outcome: string }
   | { step: 'reopen'; reason: string }
   | { step: 'assign'; assigneeId: number }
-  | { step: 'comments'; text: string }
+  | { step: 'comments'; text: string; toReporter?: boolean }
   | { step: 'refer'; departmentId: number; reason: string }
   | { step: 'referral/accept' }
   | { step: 'referral/decline'; reason: string };
