@@ -14,6 +14,8 @@ export const notificationKinds = [
   'case.reopened',
   'case.comment_to_reporter',
   'household.reverify_due',
+  'organization.change_approved',
+  'organization.change_rejected',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

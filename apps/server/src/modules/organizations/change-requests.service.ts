@@ -1,13 +1,14 @@
 import { maskIdNumber, maskPhone, type OrganizationChangeRequest, type UpdateOrganizationBody } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/dialect.js';
-import type { OrganizationChangeRequestTable, OrganizationRow } from '../../db/schema.js';
-import type { Selectable } from 'kysely';
+import type { Database, OrganizationChangeRequestTable, OrganizationRow } from '../../db/schema.js';
+import type { Selectable, Transaction } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, forbidden, invalidFields, notFound } from '../../platform/errors.js';
 import { auditContext, inScope, inSubtree, type RequestContext } from '../../platform/scope.js';
 import { PII_KEY, presentOrganization } from './organization-record.js';
+import { notify } from '../notifications/notify.js';
 import * as q from './organizations.queries.js';
 import type { OrganizationService } from './organizations.service.js';
 
@@ -181,6 +182,30 @@ export function createChangeRequestService({ db, keyring }: Deps, organizations:
       throw new DomainError('conflict', 'This change request has already been decided.');
   }
 
+  /** Tells the officer who asked how their change was decided (in the deciding transaction). */
+  async function tellRequester(
+    trx: Transaction<Database>,
+    ctx: RequestContext,
+    request: RequestRow,
+    org: OrganizationRow,
+    decision: 'approved' | 'rejected',
+    reason: string | null,
+  ) {
+    if (request.requested_by === null) return;
+    await notify(trx, {
+      audience: { userIds: [request.requested_by] },
+      about: { id: org.jurisdiction_id, path: org.jurisdiction_path },
+      kind: decision === 'approved' ? 'organization.change_approved' : 'organization.change_rejected',
+      title:
+        decision === 'approved'
+          ? `「${org.name}」的信息变更已通过审核`
+          : `「${org.name}」的信息变更未通过审核：${reason ?? ''}`,
+      params: { organization: org.name, reason },
+      link: `/organizations/${org.id}`,
+      exceptUserIds: [ctx.actor.userId],
+    });
+  }
+
   return {
     /** The organization's latest change request (pending, or the last decision with its reason). */
     async getOrganizationChangeRequest(ctx: RequestContext, organizationId: number) {
@@ -214,6 +239,7 @@ export function createChangeRequestService({ db, keyring }: Deps, organizations:
         .execute(async (trx) => {
           await decide(trx, ctx, id, 'approved', null);
           await organizations.applyUpdate(trx, ctx, org, body, `change request ${id}`);
+          await tellRequester(trx, ctx, request, org, 'approved', null);
           await recordAudit(trx, auditContext(ctx), {
             action: 'organization.change_approve',
             entityType: 'organization',
@@ -230,9 +256,10 @@ export function createChangeRequestService({ db, keyring }: Deps, organizations:
     },
 
     async rejectChangeRequest(ctx: RequestContext, id: number, reason: string): Promise<OrganizationChangeRequest> {
-      const { org } = await getVisibleRequest(ctx, id);
+      const { request, org } = await getVisibleRequest(ctx, id);
       await kysely.transaction().execute(async (trx) => {
         await decide(trx, ctx, id, 'rejected', reason);
+        await tellRequester(trx, ctx, request, org, 'rejected', reason);
         await recordAudit(trx, auditContext(ctx), {
           action: 'organization.change_reject',
           entityType: 'organization',

@@ -149,6 +149,8 @@ describe('an officer’s changes to its organization', () => {
     ]);
     expect((await staff.post(`/api/organization-change-requests/${pending.id}/approve`)).statusCode).toBe(409);
     expect((await staff.get('/api/organization-change-requests')).json().items).toEqual([]);
+    const told = (await officer.get('/api/notifications')).json().items[0];
+    expect(told).toMatchObject({ kind: 'organization.change_approved', link: `/organizations/${orgId}` });
   });
 
   it('keeps a rejected request’s values out and shows the officer the reason', async () => {
@@ -166,6 +168,10 @@ describe('an officer’s changes to its organization', () => {
     expect((await org()).uscc).toBe(USCC);
     const seen = (await officer.get(`/api/organizations/${orgId}/change-request`)).json().item;
     expect(seen).toMatchObject({ status: 'rejected', reason: '证书上的代码不一致' });
+    expect((await officer.get('/api/notifications')).json().items[0]).toMatchObject({
+      kind: 'organization.change_rejected',
+      params: { reason: '证书上的代码不一致' },
+    });
     expect((await auditActions()).at(-1)).toBe('organization.change_reject');
     // A new request may follow a decided one.
     expect((await officer.patch(`/api/organizations/${orgId}`, { name: '浦江公益协会' })).statusCode).toBe(200);
