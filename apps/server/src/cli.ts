@@ -8,7 +8,7 @@ import { Keyring } from './platform/crypto.js';
 import type { Deps } from './platform/deps.js';
 import { DomainError } from './platform/errors.js';
 import { systemActor } from './platform/scope.js';
-import { backupDatabase } from './setup/backup.js';
+import { backupAll, verifyBackup } from './setup/backup.js';
 import { generatePassword } from './setup/generate-password.js';
 import { seedDemo } from './setup/demo.js';
 import { firstRun } from './setup/first-run.js';
@@ -133,11 +133,26 @@ program
 
 program
   .command('backup')
-  .description('SQLite: an online backup to a file; PostgreSQL: prints the pg_dump command to run')
-  .argument('[file]', 'target file (default: QIAO_DATA_DIR/backups/qiao-<time>.db)')
-  .action(async (file?: string) => {
-    const config = loadConfig();
-    print(await backupDatabase(config, file));
+  .description(
+    'back up the database, every folder of stored files and the generated secret into one new folder with a manifest of digests',
+  )
+  .argument('[dir]', 'a new folder for the backup (default: QIAO_DATA_DIR/backups/qiao-<time>)')
+  .action(async (dir?: string) => {
+    const { dir: done, manifest } = await backupAll(loadConfig(), dir);
+    const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
+    print(`Backed up to ${done}: ${manifest.files.length} files, ${(bytes / 1048576).toFixed(1)} MB.`);
+    if (manifest.secret !== 'secret.key') print(`The secret is not in it: keep QIAO_SECRET with the backup, apart.`);
+  });
+
+program
+  .command('verify-backup')
+  .description('check a backup folder against its manifest: every file present, unchanged, nothing added')
+  .argument('<dir>', 'the backup folder')
+  .action(async (dir: string) => {
+    const problems = await verifyBackup(dir);
+    if (problems.length === 0) return print(`Backup intact: ${dir}`);
+    for (const p of problems) print(p);
+    process.exitCode = 1;
   });
 
 program.parseAsync().catch((error: unknown) => {
