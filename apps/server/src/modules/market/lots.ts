@@ -42,7 +42,7 @@ export function checkGoodsIn(
     const item = items.get(l.itemId);
     if (!item) return;
     if (l.lotId !== undefined)
-      errors.push({ field: `${field}.${i}.lotId`, code: 'not_allowed', message: 'goods in make their lot' });
+      errors.push({ field: `${field}.${i}.lotId`, code: 'lot_not_allowed', message: 'goods in make their lot' });
     if (item.tracks_expiry === 1) {
       if (l.expiresOn === undefined)
         errors.push({

@@ -93,7 +93,7 @@ export function createStockMoveService({ db, clock }: Deps, stores: StoreService
                 if (l[f] !== undefined)
                   errors.push({
                     field: `lines.${i}.${f}`,
-                    code: 'not_allowed',
+                    code: 'expiry_not_allowed',
                     message: 'a write-off names the lot (lotId)',
                   });
             });
