@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type Agent, type TestApp } from '../../testing/test-app.js';
 import { addDays } from './lots.js';
-import { shanghaiDate } from './ledger.js';
+import { shanghaiDate, splitByLots } from './ledger.js';
 
 // Lots with expiry dates (ADR 0016) on whichever engine runs: goods in carry their lot, goods out
 // take lots first-expiry-first-out and never an expired one at the till, and the database keeps
@@ -120,6 +120,39 @@ beforeAll(async () => {
   soap = plain.json().id;
 });
 afterAll(() => t.close());
+
+describe('splitting goods out over lots', () => {
+  it('passes lines of items that do not track expiry through without a single query', async () => {
+    // Any use of the executor fails the test: the till's untracked sales pay nothing for lots.
+    const untouchable = new Proxy(
+      {},
+      {
+        get: (_, name) => {
+          throw new Error(`queried: ${String(name)}`);
+        },
+      },
+    ) as never;
+    for (const engine of ['sqlite', 'postgres'] as const) {
+      const split = await splitByLots(
+        untouchable,
+        engine,
+        1,
+        [
+          { itemId: 3, quantity: 2, tracked: false },
+          { itemId: 7, quantity: 1, tracked: false },
+        ],
+        { today: today0, sellable: true },
+      );
+      expect(split).toEqual({
+        pieces: [
+          { itemId: 3, quantity: 2, lotId: null },
+          { itemId: 7, quantity: 1, lotId: null },
+        ],
+        short: [],
+      });
+    }
+  });
+});
 
 describe('goods in carry their lot', () => {
   it('refuses a tracked item without an expiry date, an expired one, and a date on an untracked item — writing nothing', async () => {
