@@ -87,6 +87,7 @@ describe('lots with expiry dates', () => {
     await expect.poll(() => page.getByTestId('lot-code').count()).toBe(1);
     await page.getByTestId('donation-submit').click();
     await expect.poll(() => page.getByText(L.expiryRequired as string).count()).toBeGreaterThan(0);
+    await screenshot(page, 'lots-zh-CN-0-expiry-required');
     await page.getByTestId('donation-quantity').first().fill('6');
     await page.getByTestId('lot-code').fill('L2026-08');
     // The date typed as printed on the box; Enter takes it and sends the form, as anywhere else.
