@@ -56,7 +56,9 @@ import { createDonationService } from './modules/market/donations.service.js';
 import { createEntitlementService } from './modules/market/entitlements.service.js';
 import { marketHouseholds } from './modules/market/market-households.js';
 import { marketRoutes } from './modules/market/market.routes.js';
+import { createPointsExpiry } from './modules/market/points-expiry.js';
 import { createReportService } from './modules/market/reports.service.js';
+import { createStockMoveService } from './modules/market/stock-moves.service.js';
 import { createStoreService } from './modules/market/stores.service.js';
 import { createTillService } from './modules/market/till.service.js';
 import { registerCaseRiskRules } from './modules/cases/complaint-risk-rule.js';
@@ -109,6 +111,8 @@ export function createServices(deps: Deps) {
       entitlements,
       till: createTillService(deps, stores, entitlements, households),
       reports: createReportService(deps, stores),
+      moves: createStockMoveService(deps, stores),
+      pointsExpiry: createPointsExpiry(deps),
     },
     organizations,
     changeRequests: createChangeRequestService(deps, organizations),
@@ -191,6 +195,13 @@ export async function buildApp({
       schedule: { dailyAt: '08:30' },
       run: () => reverifyReminders.run(),
       // A first run after a large import may remind tens of thousands of households.
+      leaseMs: 60 * 60 * 1000,
+    },
+    // Just after midnight in Shanghai: points past their program's validity expire (ADR 0016).
+    {
+      name: 'points-expiry',
+      schedule: { dailyAt: '00:15' },
+      run: () => services.market.pointsExpiry.run(),
       leaseMs: 60 * 60 * 1000,
     },
   ];

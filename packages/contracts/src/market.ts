@@ -83,6 +83,8 @@ export const createItemBody = z.strictObject({
     .max(100_000, { message: 'at most 100,000' }),
   category: textLine(50),
   barcode: ean13Schema.optional(),
+  /** Receipts of the item carry a lot with its expiry date; goods go out first-expiry-first-out. */
+  tracksExpiry: z.boolean().optional(),
 });
 export type CreateItemBody = z.infer<typeof createItemBody>;
 
@@ -93,9 +95,13 @@ export const item = z.object({
   pointsPrice: z.number(),
   category: z.string(),
   barcode: z.string().nullable(),
+  tracksExpiry: z.boolean(),
   createdAt: z.string(),
 });
 export type Item = z.infer<typeof item>;
+
+/** Switching expiry tracking on or off: only while no store holds the item (409 otherwise). */
+export const updateItemBody = z.strictObject({ tracksExpiry: z.boolean() });
 
 export const listItemsQuery = z.strictObject({
   q: textLine(50).optional(),
@@ -120,6 +126,47 @@ export type MovementKind = (typeof movementKinds)[number];
 export const goodsLine = z.strictObject({ itemId: bodyId, quantity: quantitySchema });
 export const goodsLines = z.array(goodsLine).min(1, { message: 'at least one line' }).max(100);
 
+// ---- Lots (ADR 0016) ----------------------------------------------------------------------------
+
+/** The producer's lot code printed on the goods (optional). */
+export const lotCodeSchema = textLine(40);
+
+/** Goods in of an item that tracks expiry carry their expiry date (required then) and lot code. */
+export const goodsInLine = z.strictObject({
+  itemId: bodyId,
+  quantity: quantitySchema,
+  expiresOn: dateSchema.optional(),
+  lotCode: lotCodeSchema.optional(),
+});
+/** Goods out may name the lot they take (a write-off of an expired lot does); else first-expiry-first-out. */
+export const goodsOutLine = z.strictObject({ itemId: bodyId, quantity: quantitySchema, lotId: bodyId.optional() });
+
+/** "Lots expiring soon": within this many days unless the request says otherwise. */
+export const DEFAULT_EXPIRING_WITHIN_DAYS = 30;
+const expiringWithinDays = z.coerce.number().int().min(0).max(365);
+
+export const stockLot = z.object({
+  id: z.number(),
+  storeId: z.number(),
+  itemId: z.number(),
+  itemName: z.string(),
+  unit: z.string(),
+  /** The last Asia/Shanghai day the goods may be handed out. */
+  expiresOn: z.string(),
+  lotCode: z.string().nullable(),
+  onHand: z.number(),
+  /** Days from today (Asia/Shanghai) to the expiry date; negative once expired. */
+  daysLeft: z.number(),
+  expired: z.boolean(),
+});
+export type StockLot = z.infer<typeof stockLot>;
+
+export const listLotsQuery = z.strictObject({
+  /** Only lots expiring within this many days (expired ones included); all lots with stock otherwise. */
+  expiringWithinDays: expiringWithinDays.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
 export const stockResponse = z.object({
   items: z.array(z.object({ itemId: z.number(), name: z.string(), onHand: z.number() })),
 });
@@ -127,7 +174,11 @@ export const stockResponse = z.object({
 /** Goods bought with operating money, or written off (expired, damaged) — with a reason. */
 export const recordStockMovementsBody = z.strictObject({
   kind: z.enum(['purchase_in', 'write_off']),
-  lines: goodsLines,
+  /** A purchase's lines carry expiresOn/lotCode for tracked items; a write-off's may name lotId. */
+  lines: z
+    .array(goodsInLine.extend({ lotId: bodyId.optional() }))
+    .min(1, { message: 'at least one line' })
+    .max(100),
   reason: textLine(200),
 });
 
@@ -136,6 +187,8 @@ export const stockTakeBody = z.strictObject({
     .array(
       z.strictObject({
         itemId: bodyId,
+        /** For an item that tracks expiry: the lot counted (a shortfall without one is taken first-expiry-first). */
+        lotId: bodyId.optional(),
         counted: z
           .number({ message: 'must be a whole number' })
           .int({ message: 'must be a whole number' })
@@ -148,7 +201,11 @@ export const stockTakeBody = z.strictObject({
   reason: textLine(200),
 });
 
-export const transferBody = z.strictObject({ toStoreId: bodyId, lines: goodsLines, reason: textLine(200).optional() });
+export const transferBody = z.strictObject({
+  toStoreId: bodyId,
+  lines: z.array(goodsOutLine).min(1, { message: 'at least one line' }).max(100),
+  reason: textLine(200).optional(),
+});
 
 export const reverseMovementBody = z.strictObject({ reason: textLine(200) });
 
@@ -163,6 +220,8 @@ export const stockMovement = z.object({
   reference: z.string().nullable(),
   reversesId: z.number().nullable(),
   reversedBy: z.number().nullable(),
+  lotId: z.number().nullable(),
+  expiresOn: z.string().nullable(),
   actorName: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -180,7 +239,7 @@ export const donorKinds = ['person', 'company', 'organization'] as const;
 export const recordDonationBody = z.strictObject({
   storeId: bodyId,
   donor: z.strictObject({ name: textLine(100), kind: z.enum(donorKinds).optional() }).optional(),
-  lines: z.array(goodsLine).max(100).default([]),
+  lines: z.array(goodsInLine).max(100).default([]),
   amountFen: amountFenSchema.optional(),
 });
 export type RecordDonationBody = z.infer<typeof recordDonationBody>;
@@ -191,7 +250,16 @@ export const donation = z.object({
   storeId: z.number(),
   storeName: z.string(),
   donor: z.object({ name: z.string(), kind: z.enum(donorKinds).nullable() }).nullable(),
-  lines: z.array(z.object({ itemId: z.number(), name: z.string(), unit: z.string(), quantity: z.number() })),
+  lines: z.array(
+    z.object({
+      itemId: z.number(),
+      name: z.string(),
+      unit: z.string(),
+      quantity: z.number(),
+      expiresOn: z.string().nullable(),
+      lotCode: z.string().nullable(),
+    }),
+  ),
   amountFen: z.number().nullable(),
   recordedBy: z.string().nullable(),
   createdAt: z.string(),
@@ -228,6 +296,8 @@ export const createProgramBody = z.strictObject({
     .default([]),
   /** At most this many visits (checkouts) per household per period. */
   visitLimit: z.number().int().min(1).max(1000).optional(),
+  /** Granted points last this many months (then the daily job expires what is unspent); never when left out. */
+  pointsValidMonths: z.number().int().min(1).max(120).optional(),
 });
 export type CreateProgramBody = z.infer<typeof createProgramBody>;
 
@@ -238,6 +308,7 @@ export const program = z.object({
   pointsByCategory: z.record(z.string(), z.number()),
   quotas: z.array(z.object({ itemId: z.number(), itemName: z.string(), quantity: z.number() })),
   visitLimit: z.number().nullable(),
+  pointsValidMonths: z.number().nullable(),
   active: z.boolean(),
   createdAt: z.string(),
 });
@@ -260,7 +331,20 @@ export const pointsEntryKinds = ['grant', 'redeem', 'expire', 'adjust'] as const
 export const grantPointsBody = z.strictObject({ householdId: bodyId, points: pointsSchema, reason: textLine(200) });
 export type GrantPointsBody = z.infer<typeof grantPointsBody>;
 
-export const balanceResponse = z.object({ points: z.number() });
+/** The next expiry of a household's points: the Asia/Shanghai day and how many points then. */
+export const nextExpiry = z.object({ on: z.string(), points: z.number() });
+
+export const balanceResponse = z.object({ points: z.number(), nextExpiry: nextExpiry.nullable().optional() });
+
+/** A run of points expiry (the daily job does the same): `expire` entries for unspent points past their validity. */
+export const runPointsExpiryBody = z.strictObject({});
+export const pointsExpiryResult = z.object({
+  /** The Asia/Shanghai day the run counted as today. */
+  asOf: z.string(),
+  households: z.number(),
+  entries: z.number(),
+  points: z.number(),
+});
 
 /** What the till shows of a household: points, what the period still allows, whether it may redeem. */
 export const entitlementResponse = z.object({
@@ -271,6 +355,7 @@ export const entitlementResponse = z.object({
   program: z.object({ id: z.number(), name: z.string(), period: z.enum(programPeriods) }).nullable(),
   periodStart: z.string().nullable(),
   visitsLeft: z.number().nullable(),
+  nextExpiry: nextExpiry.nullable().optional(),
   quotas: z.array(z.object({ itemId: z.number(), quantity: z.number(), used: z.number(), left: z.number() })),
 });
 
@@ -306,7 +391,12 @@ export const reasonOnly = z.strictObject({ reason: textBlock(500).pipe(z.string(
 // ---- Reports ------------------------------------------------------------------------------------
 
 /** A period of Asia/Shanghai days, both ends included; the current month by default. */
-export const storeReportQuery = z.strictObject({ from: dateSchema.optional(), to: dateSchema.optional() });
+export const storeReportQuery = z.strictObject({
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
+  /** "Lots expiring soon": within this many days of today (default DEFAULT_EXPIRING_WITHIN_DAYS). */
+  expiringWithinDays: expiringWithinDays.optional(),
+});
 export const storeReportExportQuery = storeReportQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
 
 export const storeReport = z.object({
@@ -325,4 +415,7 @@ export const storeReport = z.object({
   donatedFen: z.number(),
   topItems: z.array(z.object({ itemId: z.number(), name: z.string(), quantity: z.number(), points: z.number() })),
   onHand: z.array(z.object({ itemId: z.number(), name: z.string(), onHand: z.number() })),
+  expiringWithinDays: z.number(),
+  /** Lots with stock expiring within `expiringWithinDays` of today, expired ones first. */
+  expiringSoon: z.array(stockLot),
 });

@@ -424,6 +424,19 @@ export interface ItemTable {
   category: string;
   barcode: string | null;
   created_at: string;
+  /** 1: every movement names a lot with an expiry date (migration 0016). */
+  tracks_expiry: Generated<number>;
+}
+
+/** A lot of a tracked item in a store (migration 0016); on_hand kept by a trigger, never by code. */
+export interface StockLotTable {
+  id: Generated<number>;
+  store_id: number;
+  item_id: number;
+  expires_on: string;
+  lot_code: Generated<string>;
+  on_hand: Generated<number>;
+  created_at: string;
 }
 
 export interface StockMovementTable {
@@ -439,6 +452,8 @@ export interface StockMovementTable {
   actor_id: number | null;
   actor_name: string | null;
   created_at: string;
+  /** The lot, for an item that tracks expiry (migration 0016). */
+  lot_id: Generated<number | null>;
 }
 
 /** Kept by a trigger on stock_movements; never written by code. */
@@ -488,6 +503,8 @@ export interface EntitlementProgramTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** Granted points last this many months; null: they never expire (migration 0016). */
+  points_valid_months: Generated<number | null>;
 }
 
 export interface ProgramQuotaTable {
@@ -806,6 +823,7 @@ export interface Database {
   stores: StoreTable;
   items: ItemTable;
   stock_movements: StockMovementTable;
+  stock_lots: StockLotTable;
   stock_balances: StockBalanceTable;
   receipt_sequences: ReceiptSequenceTable;
   donations: DonationTable;

@@ -114,6 +114,20 @@ const families: [string, readonly string[]][] = [
   ['volunteerStatuses', volunteerStatuses],
   // Field-level codes of the registry's refinements (not problem codes, so not in errorCodes).
   ['fieldErrors', ['invalid_uscc', 'invalid_id_number', 'unknown_service_field', 'retired_service_field']],
+  // The supermarket's lot codes (ADR 0016).
+  [
+    'fieldErrors',
+    [
+      'expiry_required',
+      'already_expired',
+      'not_tracked',
+      'lot_required',
+      'unknown_lot',
+      'item_in_stock',
+      'lot_not_allowed',
+      'expiry_not_allowed',
+    ],
+  ],
   ['riskLevels', riskLevels],
   ['riskEvidence', evidenceKeys],
   ['riskParameters', ['days', 'changes', 'complaints']],

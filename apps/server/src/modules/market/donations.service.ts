@@ -5,14 +5,15 @@ import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { invalidFields, notFound } from '../../platform/errors.js';
 import { auditContext, inScope, inSubtree, type RequestContext } from '../../platform/scope.js';
-import { appendMovements, loadItems, mergeLines, nextReceiptNumber } from './ledger.js';
+import { appendMovements, loadItems, nextReceiptNumber, todayIn } from './ledger.js';
+import { checkGoodsIn, lotsFor, mergeLotLines } from './lots.js';
 import { renderReceipt, yuan } from './receipt-pdf.js';
 import { unknownItems, type StoreService } from './stores.service.js';
 
 const donorKindLabel: Record<string, string> = { person: '个人', company: '企业', organization: '组织' };
 
 /** Donations in: goods onto the stock ledger, money into the donated fund, a gapless receipt number per store and year. */
-export function createDonationService({ db }: Deps, stores: StoreService) {
+export function createDonationService({ db, clock }: Deps, stores: StoreService) {
   const kysely = db.kysely;
 
   async function present(executor: Executor, id: number): Promise<Donation & { jurisdictionPath: string }> {
@@ -26,7 +27,15 @@ export function createDonationService({ db }: Deps, stores: StoreService) {
     const lines = await executor
       .selectFrom('stock_movements')
       .innerJoin('items', 'items.id', 'stock_movements.item_id')
-      .select(['stock_movements.item_id', 'items.name', 'items.unit', 'stock_movements.quantity'])
+      .leftJoin('stock_lots', 'stock_lots.id', 'stock_movements.lot_id')
+      .select([
+        'stock_movements.item_id',
+        'items.name',
+        'items.unit',
+        'stock_movements.quantity',
+        'stock_lots.expires_on',
+        'stock_lots.lot_code',
+      ])
       .where('stock_movements.reference', '=', `donation:${id}`)
       .where('stock_movements.kind', '=', 'donation_in')
       .orderBy('stock_movements.id')
@@ -42,6 +51,8 @@ export function createDonationService({ db }: Deps, stores: StoreService) {
         name: l.name,
         unit: l.unit,
         quantity: Number(l.quantity),
+        expiresOn: l.expires_on,
+        lotCode: l.lot_code || null,
       })),
       amountFen: d.amount_fen === null ? null : Number(d.amount_fen),
       recordedBy: d.actor_name,
@@ -67,15 +78,13 @@ export function createDonationService({ db }: Deps, stores: StoreService) {
       const store = await stores.getStoreRow(ctx, body.storeId).catch(() => {
         throw invalidFields([{ field: 'storeId', code: 'unknown_store', message: 'no such store' }]);
       });
-      const lines = mergeLines(body.lines);
+      const lines = mergeLotLines(body.lines);
+      const today = todayIn(clock);
       return kysely.transaction().execute(async (trx) => {
-        unknownItems(
-          body.lines,
-          await loadItems(
-            trx,
-            lines.map((l) => l.itemId),
-          ),
-        );
+        const items = await loadItems(trx, [...new Set(lines.map((l) => l.itemId))]);
+        unknownItems(body.lines, items);
+        // A tracked item's goods carry their expiry date (and lot code): each goes to its lot.
+        checkGoodsIn(body.lines, items, today);
         const number = await nextReceiptNumber(trx, store.id, 'D');
         const now = nowIso();
         const { id } = await trx
@@ -96,12 +105,14 @@ export function createDonationService({ db }: Deps, stores: StoreService) {
           .returning('id')
           .executeTakeFirstOrThrow();
         const reference = `donation:${id}`;
+        const lots = await lotsFor(trx, store.id, lines);
         await appendMovements(
           trx,
           ctx,
-          lines.map((l) => ({
+          lines.map((l, i) => ({
             storeId: store.id,
             itemId: l.itemId,
+            lotId: lots[i],
             kind: 'donation_in',
             quantity: l.quantity,
             reference,

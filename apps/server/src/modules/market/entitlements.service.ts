@@ -14,6 +14,7 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
 import { auditContext, getScopedJurisdiction, type RequestContext } from '../../platform/scope.js';
 import { loadItems, periodStart } from './ledger.js';
+import { nextPointsExpiry } from './points-expiry.js';
 import { unknownItems } from './stores.service.js';
 
 /** What the supermarket needs of a household; the households module answers it (404 when out of scope). */
@@ -80,6 +81,7 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
       pointsByCategory: JSON.parse(row.points_by_category) as Record<string, number>,
       quotas: quotas.map((q) => ({ itemId: Number(q.item_id), itemName: q.name, quantity: Number(q.quantity) })),
       visitLimit: row.visit_limit === null ? null : Number(row.visit_limit),
+      pointsValidMonths: row.points_valid_months === null ? null : Number(row.points_valid_months),
       active: row.active === 1,
       createdAt: row.created_at,
     };
@@ -180,6 +182,7 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
             period: body.period,
             points_by_category: JSON.stringify(body.pointsByCategory),
             visit_limit: body.visitLimit ?? null,
+            points_valid_months: body.pointsValidMonths ?? null,
             active: 1,
             created_at: now,
             updated_at: now,
@@ -381,9 +384,9 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
       });
     },
 
-    async getBalance(ctx: RequestContext, householdId: number): Promise<{ points: number }> {
+    async getBalance(ctx: RequestContext, householdId: number) {
       const h = await households.load(kysely, ctx, householdId);
-      return { points: await balance(kysely, h.id) };
+      return { points: await balance(kysely, h.id), nextExpiry: await nextPointsExpiry(kysely, h.id) };
     },
 
     /** Points, what the period still allows and whether the household may redeem: what the till shows. */
@@ -400,6 +403,7 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
         program: program ? { id: program.id, name: program.name, period: program.period } : null,
         periodStart: since,
         visitsLeft: program?.visitLimit != null && used ? Math.max(0, program.visitLimit - used.visits) : null,
+        nextExpiry: await nextPointsExpiry(kysely, h.id),
         quotas: program
           ? [...program.quotas].map(([itemId, quantity]) => {
               const u = used?.items.get(itemId) ?? 0;

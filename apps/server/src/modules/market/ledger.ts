@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { MovementKind, ProgramPeriod } from '@qiao/contracts';
 import { nowIso, type Engine, type Executor } from '../../db/database.js';
-import { forNoKeyUpdate } from '../../db/dialect.js';
+import { forNoKeyUpdate, needsRowLocks } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import type { RequestContext } from '../../platform/scope.js';
 
@@ -122,6 +122,8 @@ export interface NewMovement {
   reason?: string | null;
   reference?: string | null;
   reversesId?: number | null;
+  /** The lot, for an item that tracks expiry (the database refuses a tracked item's movement without one). */
+  lotId?: number | null;
 }
 
 /**
@@ -131,7 +133,9 @@ export interface NewMovement {
 export async function appendMovements(trx: Executor, ctx: RequestContext, movements: NewMovement[]): Promise<void> {
   if (movements.length === 0) return;
   const now = nowIso();
-  const sorted = [...movements].sort((a, b) => a.storeId - b.storeId || a.itemId - b.itemId);
+  const sorted = [...movements].sort(
+    (a, b) => a.storeId - b.storeId || a.itemId - b.itemId || (a.lotId ?? 0) - (b.lotId ?? 0),
+  );
   await trx
     .insertInto('stock_movements')
     .values(
@@ -143,6 +147,7 @@ export async function appendMovements(trx: Executor, ctx: RequestContext, moveme
         reason: m.reason ?? null,
         reference: m.reference ?? null,
         reverses_id: m.reversesId ?? null,
+        ...(m.lotId ? { lot_id: m.lotId } : {}),
         actor_id: ctx.actor.kind === 'system' ? null : ctx.actor.userId,
         actor_name: ctx.actor.username,
         created_at: now,
@@ -162,20 +167,146 @@ export async function itemsOnHand(trx: Executor, storeId: number, itemIds: numbe
   const rows = await trx
     .selectFrom('stock_balances')
     .innerJoin('items', 'items.id', 'stock_balances.item_id')
-    .select(['items.id', 'items.points_price', 'stock_balances.on_hand'])
+    .select(['items.id', 'items.points_price', 'items.tracks_expiry', 'stock_balances.on_hand'])
     .where('stock_balances.store_id', '=', storeId)
     .where('stock_balances.item_id', 'in', itemIds)
     .execute();
-  return new Map(rows.map((r) => [Number(r.id), { pointsPrice: Number(r.points_price), onHand: Number(r.on_hand) }]));
+  return new Map(
+    rows.map((r) => [
+      Number(r.id),
+      { pointsPrice: Number(r.points_price), onHand: Number(r.on_hand), tracksExpiry: r.tracks_expiry === 1 },
+    ]),
+  );
 }
 
 /** Items by id; answers the ids that do not exist as 422 field errors under `lines.N.itemId`. */
 export async function loadItems(trx: Executor, itemIds: number[]) {
-  if (itemIds.length === 0) return new Map<number, { id: number; name: string; unit: string; points_price: number }>();
+  if (itemIds.length === 0)
+    return new Map<number, { id: number; name: string; unit: string; points_price: number; tracks_expiry: number }>();
   const rows = await trx
     .selectFrom('items')
-    .select(['id', 'name', 'unit', 'points_price'])
+    .select(['id', 'name', 'unit', 'points_price', 'tracks_expiry'])
     .where('id', 'in', itemIds)
     .execute();
   return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
+}
+
+// ---- Lots (ADR 0016) ----------------------------------------------------------------------------
+
+/** Asia/Shanghai today from an injected clock (tests), else the system's. */
+export function todayIn(clock?: () => Date): string {
+  return clock ? shanghaiDate(clock()) : shanghaiDate();
+}
+
+export interface OutLine {
+  itemId: number;
+  quantity: number;
+  /** Take this lot (a write-off of an expired lot names it); first-expiry-first-out otherwise. */
+  lotId?: number | undefined;
+  /** The item tracks expiry: its pieces name lots. */
+  tracked: boolean;
+}
+
+export interface OutPiece {
+  itemId: number;
+  quantity: number;
+  lotId: number | null;
+}
+
+export interface LotShortLine {
+  itemId: number;
+  onHand: number;
+  requested: number;
+  /** Units on hand in expired lots, which a sale or transfer never takes. */
+  expired?: number;
+  lotId?: number;
+}
+
+/**
+ * Splits outgoing lines into per-lot pieces: a named lot, or first-expiry-first-out over the lots
+ * with stock. `sellable` leaves expired lots out (a sale or a transfer never hands them on; a
+ * write-off or a stock-take takes them). Lines of items that do not track expiry pass through as one
+ * piece without a query. Lines the lots cannot cover come back in `short` (the caller refuses).
+ *
+ * On PostgreSQL the balance rows of all the lines' items are locked first, in item order — the
+ * order every writer locks them in — so the lots read next cannot change before the movements are
+ * written (every movement of a lot updates its item's balance in the same statement).
+ */
+export async function splitByLots(
+  trx: Executor,
+  engine: Engine,
+  storeId: number,
+  lines: readonly OutLine[],
+  options: { today: string; sellable: boolean },
+): Promise<{ pieces: OutPiece[]; short: LotShortLine[] }> {
+  if (!lines.some((l) => l.tracked))
+    return { pieces: lines.map((l) => ({ itemId: l.itemId, quantity: l.quantity, lotId: null })), short: [] };
+  if (needsRowLocks(engine))
+    await lockedOnHand(
+      trx,
+      engine,
+      storeId,
+      [...new Set(lines.map((l) => l.itemId))].sort((a, b) => a - b),
+    );
+  const trackedIds = [...new Set(lines.filter((l) => l.tracked).map((l) => l.itemId))];
+  const lots = await trx
+    .selectFrom('stock_lots')
+    .select(['id', 'item_id', 'expires_on', 'on_hand'])
+    .where('store_id', '=', storeId)
+    .where('item_id', 'in', trackedIds)
+    .where('on_hand', '>', 0)
+    .orderBy('item_id')
+    .orderBy('expires_on')
+    .orderBy('id')
+    .execute();
+  const left = new Map(lots.map((l) => [Number(l.id), Number(l.on_hand)]));
+  const pieces: OutPiece[] = [];
+  const short: LotShortLine[] = [];
+  for (const line of lines) {
+    if (!line.tracked) {
+      pieces.push({ itemId: line.itemId, quantity: line.quantity, lotId: null });
+      continue;
+    }
+    const mine = lots.filter((l) => Number(l.item_id) === line.itemId);
+    const expired = (l: { expires_on: string }) => l.expires_on < options.today;
+    if (line.lotId !== undefined) {
+      const lot = mine.find((l) => Number(l.id) === line.lotId);
+      const have = lot ? left.get(line.lotId)! : 0;
+      if (!lot || have < line.quantity || (options.sellable && expired(lot))) {
+        short.push({
+          itemId: line.itemId,
+          lotId: line.lotId,
+          onHand: lot && !(options.sellable && expired(lot)) ? have : 0,
+          requested: line.quantity,
+        });
+        continue;
+      }
+      left.set(line.lotId, have - line.quantity);
+      pieces.push({ itemId: line.itemId, quantity: line.quantity, lotId: line.lotId });
+      continue;
+    }
+    const usable = mine.filter((l) => !(options.sellable && expired(l)));
+    const available = usable.reduce((n, l) => n + left.get(Number(l.id))!, 0);
+    if (available < line.quantity) {
+      const inExpired = options.sellable ? mine.filter(expired).reduce((n, l) => n + left.get(Number(l.id))!, 0) : 0;
+      short.push({
+        itemId: line.itemId,
+        onHand: available,
+        requested: line.quantity,
+        ...(inExpired ? { expired: inExpired } : {}),
+      });
+      continue;
+    }
+    let need = line.quantity;
+    for (const lot of usable) {
+      if (need === 0) break;
+      const id = Number(lot.id);
+      const take = Math.min(need, left.get(id)!);
+      if (take === 0) continue;
+      left.set(id, left.get(id)! - take);
+      pieces.push({ itemId: line.itemId, quantity: take, lotId: id });
+      need -= take;
+    }
+  }
+  return { pieces, short };
 }

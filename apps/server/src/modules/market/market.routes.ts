@@ -17,13 +17,17 @@ import {
   item,
   listDonationsQuery,
   listItemsQuery,
+  listLotsQuery,
   listMovementsQuery,
   listStoresQuery,
+  pointsExpiryResult,
   program,
   recordDonationBody,
   recordStockMovementsBody,
   reverseMovementBody,
+  runPointsExpiryBody,
   setProgramActiveBody,
+  stockLot,
   stockMovement,
   stockResponse,
   stockTakeBody,
@@ -33,11 +37,14 @@ import {
   store,
   transferBody,
   textLine,
+  updateItemBody,
 } from '@qiao/contracts';
 import { requestContext } from '../../platform/http/auth-hook.js';
 import type { DonationService } from './donations.service.js';
 import type { EntitlementService } from './entitlements.service.js';
+import type { PointsExpiry } from './points-expiry.js';
 import type { ReportService } from './reports.service.js';
+import type { StockMoveService } from './stock-moves.service.js';
 import type { StoreService } from './stores.service.js';
 import type { TillService } from './till.service.js';
 
@@ -55,7 +62,9 @@ export const marketRoutes: FastifyPluginAsyncZod<{
   entitlements: EntitlementService;
   till: TillService;
   reports: ReportService;
-}> = async (app, { stores, donations, entitlements, till, reports }) => {
+  moves: StockMoveService;
+  pointsExpiry: PointsExpiry;
+}> = async (app, { stores, donations, entitlements, till, reports, moves, pointsExpiry }) => {
   app.post(
     '/stores',
     {
@@ -123,7 +132,8 @@ export const marketRoutes: FastifyPluginAsyncZod<{
       schema: {
         operationId: 'recordStockMovements',
         tags,
-        summary: 'Goods bought with operating money in, or expired and damaged goods written off, with a reason',
+        summary:
+          'Goods bought with operating money in (a tracked item with its expiry date), or expired and damaged goods written off (by lot or first-expiry-first), with a reason',
         params: idParams,
         body: recordStockMovementsBody,
         response: { 201: z.object({ count: z.number() }) },
@@ -131,7 +141,7 @@ export const marketRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'store:manage' },
     },
     async (req, reply) =>
-      reply.code(201).send(await stores.recordStockMovements(requestContext(req), req.params.id, req.body)),
+      reply.code(201).send(await moves.recordStockMovements(requestContext(req), req.params.id, req.body)),
   );
 
   app.post(
@@ -154,7 +164,7 @@ export const marketRoutes: FastifyPluginAsyncZod<{
       },
       config: { permission: 'store:manage' },
     },
-    async (req, reply) => reply.code(201).send(await stores.stockTake(requestContext(req), req.params.id, req.body)),
+    async (req, reply) => reply.code(201).send(await moves.stockTake(requestContext(req), req.params.id, req.body)),
   );
 
   app.post(
@@ -170,7 +180,24 @@ export const marketRoutes: FastifyPluginAsyncZod<{
       },
       config: { permission: 'store:manage' },
     },
-    async (req, reply) => reply.code(201).send(await stores.transfer(requestContext(req), req.params.id, req.body)),
+    async (req, reply) => reply.code(201).send(await moves.transfer(requestContext(req), req.params.id, req.body)),
+  );
+
+  app.get(
+    '/stores/:id/lots',
+    {
+      schema: {
+        operationId: 'listStockLots',
+        tags,
+        summary:
+          'The store’s lots with stock and their expiry dates, soonest first (only those expiring within N days when asked)',
+        params: idParams,
+        querystring: listLotsQuery,
+        response: { 200: z.object({ items: z.array(stockLot) }) },
+      },
+      config: { permission: 'market:read' },
+    },
+    async (req) => ({ items: await stores.listLots(requestContext(req), req.params.id, req.query) }),
   );
 
   app.get(
@@ -257,6 +284,22 @@ export const marketRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'catalogue:manage' },
     },
     async (req, reply) => reply.code(201).send(await stores.createItem(requestContext(req), req.body)),
+  );
+
+  app.patch(
+    '/items/:id',
+    {
+      schema: {
+        operationId: 'updateItem',
+        tags,
+        summary: 'Switch an item’s expiry tracking by lot on or off (only while no store holds it)',
+        params: idParams,
+        body: updateItemBody,
+        response: { 200: item },
+      },
+      config: { permission: 'catalogue:manage' },
+    },
+    async (req) => stores.updateItem(requestContext(req), req.params.id, req.body),
   );
 
   app.get(
@@ -414,13 +457,28 @@ export const marketRoutes: FastifyPluginAsyncZod<{
     async (req, reply) => reply.code(201).send(await entitlements.grantPoints(requestContext(req), req.body)),
   );
 
+  app.post(
+    '/points/expiry-runs',
+    {
+      schema: {
+        operationId: 'runPointsExpiry',
+        tags,
+        summary: 'Expire unspent points past their program’s validity now (the daily job does the same); idempotent',
+        body: runPointsExpiryBody,
+        response: { 201: pointsExpiryResult },
+      },
+      config: { permission: 'entitlement:manage' },
+    },
+    async (req, reply) => reply.code(201).send(await pointsExpiry.run(requestContext(req))),
+  );
+
   app.get(
     '/households/:id/balance',
     {
       schema: {
         operationId: 'getHouseholdBalance',
         tags,
-        summary: 'A household’s points, from the points ledger',
+        summary: 'A household’s points, from the points ledger, and when points expire next',
         params: idParams,
         response: { 200: balanceResponse },
       },

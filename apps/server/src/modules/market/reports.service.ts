@@ -1,12 +1,13 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
-import type { storeReport, storeReportQuery } from '@qiao/contracts';
+import { DEFAULT_EXPIRING_WITHIN_DAYS, type storeReport, type storeReportQuery } from '@qiao/contracts';
 import type { Deps } from '../../platform/deps.js';
 import { invalidFields } from '../../platform/errors.js';
 import { neutralizeCell } from '../../platform/spreadsheet.js';
 import type { RequestContext } from '../../platform/scope.js';
-import { shanghaiDate } from './ledger.js';
+import { todayIn } from './ledger.js';
+import { storeLots } from './lots.js';
 import type { StoreService } from './stores.service.js';
 
 type StoreReport = z.infer<typeof storeReport>;
@@ -23,7 +24,7 @@ function nextDay(date: string): string {
 }
 
 /** Per store and period (Asia/Shanghai days): goods in by source, out, value, households served, top items, stock. */
-export function createReportService({ db }: Deps, stores: StoreService) {
+export function createReportService({ db, clock }: Deps, stores: StoreService) {
   const kysely = db.kysely;
 
   async function report(
@@ -32,7 +33,7 @@ export function createReportService({ db }: Deps, stores: StoreService) {
     query: z.infer<typeof storeReportQuery>,
   ): Promise<StoreReport> {
     const store = await stores.getStoreRow(ctx, storeId);
-    const today = shanghaiDate();
+    const today = todayIn(clock);
     const from = query.from ?? `${today.slice(0, 7)}-01`;
     const to = query.to ?? today;
     if (from > to)
@@ -88,6 +89,8 @@ export function createReportService({ db }: Deps, stores: StoreService) {
       .limit(10)
       .execute();
     const stock = await stores.getStock(ctx, storeId);
+    const expiringWithinDays = query.expiringWithinDays ?? DEFAULT_EXPIRING_WITHIN_DAYS;
+    const expiringSoon = await storeLots(kysely, storeId, today, { withinDays: expiringWithinDays, limit: 500 });
     return {
       storeId,
       storeName: store.name,
@@ -111,6 +114,8 @@ export function createReportService({ db }: Deps, stores: StoreService) {
         points: Number(r.points),
       })),
       onHand: stock.items,
+      expiringWithinDays,
+      expiringSoon,
     };
   }
 
@@ -134,6 +139,13 @@ export function createReportService({ db }: Deps, stores: StoreService) {
       ['money', 'donated_fen', r.donatedFen],
       ...r.topItems.map((i) => ['top_item', i.name, i.quantity]),
       ...r.onHand.map((i) => ['on_hand', i.name, i.onHand]),
+      ['expiring_soon', 'within_days', r.expiringWithinDays],
+      // One row a lot: item (lot code), expiry date and days left, units on hand.
+      ...r.expiringSoon.map((l) => [
+        l.expired ? 'expired_lot' : 'expiring_lot',
+        `${l.itemName}${l.lotCode ? ` (${l.lotCode})` : ''} ${l.expiresOn} (${l.daysLeft})`,
+        l.onHand,
+      ]),
     ];
     return out.map((row) => row.map((cell) => (typeof cell === 'number' ? String(cell) : neutralizeCell(cell))));
   }

@@ -5,13 +5,13 @@ import type {
   FieldError,
   Item,
   listItemsQuery,
+  listLotsQuery,
   listMovementsQuery,
-  recordStockMovementsBody,
   reverseMovementBody,
+  StockLot,
   StockMovement,
   Store,
-  stockTakeBody,
-  transferBody,
+  updateItemBody,
 } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
 import { isCheckViolation, isUniqueViolation } from '../../db/dialect.js';
@@ -19,7 +19,8 @@ import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
 import { auditContext, getScopedJurisdiction, inScope, inSubtree, type RequestContext } from '../../platform/scope.js';
-import { appendMovements, loadItems, lockedOnHand, mergeLines, type NewMovement, type Trx } from './ledger.js';
+import { appendMovements, lockedOnHand, todayIn, type Trx } from './ledger.js';
+import { storeLots } from './lots.js';
 
 export interface StoreRow {
   id: number;
@@ -36,6 +37,7 @@ const presentItem = (r: {
   points_price: number;
   category: string;
   barcode: string | null;
+  tracks_expiry: number;
   created_at: string;
 }): Item => ({
   id: Number(r.id),
@@ -44,14 +46,20 @@ const presentItem = (r: {
   pointsPrice: Number(r.points_price),
   category: r.category,
   barcode: r.barcode,
+  tracksExpiry: r.tracks_expiry === 1,
   createdAt: r.created_at,
 });
 
 /** A 409 naming each line the store cannot fill, as the till shows it. */
-export function insufficientStock(lines: { itemId: number; onHand: number; requested: number }[]) {
-  return new DomainError('insufficient_stock', 'The store does not hold enough of some items.', {
-    extensions: { lines },
-  });
+export function insufficientStock(lines: { itemId: number; onHand: number; requested: number; expired?: number }[]) {
+  const expired = lines.some((l) => l.expired);
+  return new DomainError(
+    'insufficient_stock',
+    expired
+      ? 'The store does not hold enough of some items that have not expired; expired lots are never handed out — write them off.'
+      : 'The store does not hold enough of some items.',
+    { extensions: { lines } },
+  );
 }
 
 /** 422 for lines naming items that do not exist. */
@@ -64,8 +72,8 @@ export function unknownItems(lines: { itemId: number }[], known: Map<number, unk
   if (errors.length) throw invalidFields(errors);
 }
 
-/** Stores, the city-wide catalogue and the stock ledger (purchases, write-offs, stock-takes, transfers, reversals). */
-export function createStoreService({ db }: Deps) {
+/** Stores, the city-wide catalogue, the stock ledger's reads and reversals, and a store's lots. */
+export function createStoreService({ db, clock }: Deps) {
   const kysely = db.kysely;
 
   async function getStoreRow(ctx: RequestContext, id: number, executor: Executor = kysely): Promise<StoreRow> {
@@ -121,6 +129,9 @@ export function createStoreService({ db }: Deps) {
 
   return {
     getStoreRow,
+    writeStock,
+    shortLines,
+    auditStore: audit,
 
     async createStore(ctx: RequestContext, body: CreateStoreBody): Promise<Store> {
       const j = await getScopedJurisdiction(kysely, ctx.actor, body.jurisdictionId);
@@ -184,6 +195,7 @@ export function createStoreService({ db }: Deps) {
               points_price: body.pointsPrice,
               category: body.category,
               barcode: body.barcode ?? null,
+              tracks_expiry: body.tracksExpiry ? 1 : 0,
               created_at: nowIso(),
             })
             .returningAll()
@@ -204,6 +216,49 @@ export function createStoreService({ db }: Deps) {
           });
         throw error;
       }
+    },
+
+    /**
+     * Switches expiry tracking; the database refuses it while any store holds the item (its stock
+     * would have no lots, or lots nothing reads), and this answers that as 409.
+     */
+    async updateItem(ctx: RequestContext, id: number, body: z.infer<typeof updateItemBody>): Promise<Item> {
+      try {
+        return await kysely.transaction().execute(async (trx) => {
+          const before = await trx.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
+          if (!before) throw notFound('item');
+          const row = await trx
+            .updateTable('items')
+            .set({ tracks_expiry: body.tracksExpiry ? 1 : 0 })
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          if (row.tracks_expiry !== before.tracks_expiry)
+            await recordAudit(trx, auditContext(ctx), {
+              action: 'item.update',
+              entityType: 'item',
+              entityId: id,
+              changes: [{ field: 'tracksExpiry', before: before.tracks_expiry === 1, after: body.tracksExpiry }],
+            });
+          return presentItem(row);
+        });
+      } catch (error) {
+        if (/item_tracking_with_stock/.test((error as Error).message ?? ''))
+          throw new DomainError(
+            'conflict',
+            'A store holds this item: expiry tracking changes only when no store has any.',
+            {
+              errors: [{ field: 'tracksExpiry', code: 'item_in_stock', message: 'a store holds this item' }],
+            },
+          );
+        throw error;
+      }
+    },
+
+    /** A store's lots with stock and their expiry, soonest first; only those expiring within N days when asked. */
+    async listLots(ctx: RequestContext, storeId: number, query: z.infer<typeof listLotsQuery>): Promise<StockLot[]> {
+      await getStoreRow(ctx, storeId);
+      return storeLots(kysely, storeId, todayIn(clock), { withinDays: query.expiringWithinDays, limit: query.limit });
     },
 
     /** The catalogue is city-wide: every supermarket user reads it. */
@@ -239,6 +294,7 @@ export function createStoreService({ db }: Deps) {
         .selectFrom('stock_movements as m')
         .innerJoin('items', 'items.id', 'm.item_id')
         .leftJoin('stock_movements as r', 'r.reverses_id', 'm.id')
+        .leftJoin('stock_lots as lot', 'lot.id', 'm.lot_id')
         .select([
           'm.id',
           'm.store_id',
@@ -250,6 +306,8 @@ export function createStoreService({ db }: Deps) {
           'm.reference',
           'm.reverses_id',
           'r.id as reversed_by',
+          'm.lot_id',
+          'lot.expires_on',
           'm.actor_name',
           'm.created_at',
         ])
@@ -268,160 +326,11 @@ export function createStoreService({ db }: Deps) {
         reference: r.reference,
         reversesId: r.reverses_id === null ? null : Number(r.reverses_id),
         reversedBy: r.reversed_by === null ? null : Number(r.reversed_by),
+        lotId: r.lot_id === null ? null : Number(r.lot_id),
+        expiresOn: r.expires_on,
         actorName: r.actor_name,
         createdAt: r.created_at,
       }));
-    },
-
-    /** Goods bought with operating money come in; expired or damaged goods go out. */
-    async recordStockMovements(
-      ctx: RequestContext,
-      storeId: number,
-      body: z.infer<typeof recordStockMovementsBody>,
-    ): Promise<{ count: number }> {
-      const store = await getStoreRow(ctx, storeId);
-      const lines = mergeLines(body.lines);
-      const sign = body.kind === 'purchase_in' ? 1 : -1;
-      return writeStock(
-        async (trx) => {
-          unknownItems(
-            body.lines,
-            await loadItems(
-              trx,
-              lines.map((l) => l.itemId),
-            ),
-          );
-          if (sign < 0) {
-            const onHand = await lockedOnHand(
-              trx,
-              db.engine,
-              storeId,
-              lines.map((l) => l.itemId),
-            );
-            const short = lines
-              .map((l) => ({ itemId: l.itemId, onHand: onHand.get(l.itemId) ?? 0, requested: l.quantity }))
-              .filter((l) => l.onHand < l.requested);
-            if (short.length) throw insufficientStock(short);
-          }
-          await appendMovements(
-            trx,
-            ctx,
-            lines.map((l) => ({
-              storeId,
-              itemId: l.itemId,
-              kind: body.kind,
-              quantity: sign * l.quantity,
-              reason: body.reason,
-            })),
-          );
-          await audit(trx, ctx, store, {
-            action: body.kind === 'purchase_in' ? 'stock.purchase' : 'stock.write_off',
-            entityType: 'store',
-            entityId: storeId,
-            details: { reason: body.reason, lines },
-          });
-          return { count: lines.length };
-        },
-        async () => insufficientStock(await shortLines(storeId, lines)),
-      );
-    },
-
-    /** Counted quantities in; one adjustment per item whose count differs from on-hand. */
-    async stockTake(ctx: RequestContext, storeId: number, body: z.infer<typeof stockTakeBody>) {
-      const store = await getStoreRow(ctx, storeId);
-      const seen = new Set<number>();
-      const duplicates: FieldError[] = [];
-      body.lines.forEach((l, i) => {
-        if (seen.has(l.itemId))
-          duplicates.push({ field: `lines.${i}.itemId`, code: 'duplicate_item', message: 'counted twice' });
-        seen.add(l.itemId);
-      });
-      if (duplicates.length) throw invalidFields(duplicates);
-      return kysely.transaction().execute(async (trx) => {
-        const ids = [...seen].sort((a, b) => a - b);
-        unknownItems(body.lines, await loadItems(trx, ids));
-        const onHand = await lockedOnHand(trx, db.engine, storeId, ids);
-        const reference = `stock_take:${Date.now()}`;
-        const adjustments = body.lines
-          .map((l) => ({ itemId: l.itemId, before: onHand.get(l.itemId) ?? 0, counted: l.counted }))
-          .filter((a) => a.counted !== a.before);
-        await appendMovements(
-          trx,
-          ctx,
-          adjustments.map((a) => ({
-            storeId,
-            itemId: a.itemId,
-            kind: 'adjustment',
-            quantity: a.counted - a.before,
-            reason: body.reason,
-            reference,
-          })),
-        );
-        await audit(trx, ctx, store, {
-          action: 'stock.take',
-          entityType: 'store',
-          entityId: storeId,
-          details: { reason: body.reason, counted: body.lines.length, adjustments },
-        });
-        return {
-          counted: body.lines.length,
-          adjustments: adjustments.map((a) => ({ ...a, difference: a.counted - a.before })),
-        };
-      });
-    },
-
-    /** Moves goods between two stores the caller may both see, as a transfer_out / transfer_in pair. */
-    async transfer(ctx: RequestContext, storeId: number, body: z.infer<typeof transferBody>) {
-      const from = await getStoreRow(ctx, storeId);
-      if (body.toStoreId === storeId)
-        throw invalidFields([{ field: 'toStoreId', code: 'same_store', message: 'choose another store' }]);
-      const to = await kysely.selectFrom('stores').selectAll().where('id', '=', body.toStoreId).executeTakeFirst();
-      if (!to || !inScope(ctx.actor, to.jurisdiction_path))
-        throw invalidFields([{ field: 'toStoreId', code: 'unknown_store', message: 'no such store' }]);
-      const lines = mergeLines(body.lines);
-      return writeStock(
-        async (trx) => {
-          unknownItems(
-            body.lines,
-            await loadItems(
-              trx,
-              lines.map((l) => l.itemId),
-            ),
-          );
-          const onHand = await lockedOnHand(
-            trx,
-            db.engine,
-            storeId,
-            lines.map((l) => l.itemId),
-          );
-          const short = lines
-            .map((l) => ({ itemId: l.itemId, onHand: onHand.get(l.itemId) ?? 0, requested: l.quantity }))
-            .filter((l) => l.onHand < l.requested);
-          if (short.length) throw insufficientStock(short);
-          const reference = `transfer:${storeId}->${to.id}:${Date.now()}`;
-          const reason = body.reason ?? null;
-          const movements: NewMovement[] = lines.flatMap((l) => [
-            { storeId, itemId: l.itemId, kind: 'transfer_out' as const, quantity: -l.quantity, reason, reference },
-            {
-              storeId: Number(to.id),
-              itemId: l.itemId,
-              kind: 'transfer_in' as const,
-              quantity: l.quantity,
-              reason,
-              reference,
-            },
-          ]);
-          await appendMovements(trx, ctx, movements);
-          await audit(trx, ctx, from, {
-            action: 'stock.transfer',
-            entityType: 'store',
-            entityId: storeId,
-            details: { toStoreId: Number(to.id), lines, reason },
-          });
-          return { count: lines.length };
-        },
-        async () => insufficientStock(await shortLines(storeId, lines)),
-      );
     },
 
     /** Corrects a mistaken movement by appending its opposite; a movement is reversed at most once. */
@@ -449,6 +358,7 @@ export function createStoreService({ db }: Deps) {
                 reason: body.reason,
                 reference: m.reference,
                 reversesId: movementId,
+                lotId: m.lot_id === null ? null : Number(m.lot_id),
               },
             ]);
             await audit(trx, ctx, store, {

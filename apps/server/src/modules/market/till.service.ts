@@ -17,6 +17,8 @@ import {
   mergeLines,
   nextReceiptNumber,
   periodStart,
+  splitByLots,
+  todayIn,
 } from './ledger.js';
 import { renderReceipt } from './receipt-pdf.js';
 import { insufficientStock, unknownItems, type StoreService } from './stores.service.js';
@@ -47,7 +49,7 @@ function replay(
  * or nothing. The database's CHECKs on the balances stand behind the checks.
  */
 export function createTillService(
-  { db }: Deps,
+  { db, clock }: Deps,
   stores: StoreService,
   entitlements: EntitlementService,
   households: MarketHouseholds,
@@ -86,7 +88,8 @@ export function createTillService(
       const absent = itemIds.filter((id) => !stock.has(id));
       const known = absent.length ? await loadItems(trx, absent) : new Map();
       unknownItems(body.lines, new Map([...stock, ...known]));
-      for (const [id, item] of known) stock.set(id, { pointsPrice: item.points_price, onHand: 0 });
+      for (const [id, item] of known)
+        stock.set(id, { pointsPrice: item.points_price, onHand: 0, tracksExpiry: item.tracks_expiry === 1 });
 
       const program = await entitlements.programFor(trx, h.category);
       // Quotas and visit limits are counted only when the program sets any for this sale.
@@ -160,12 +163,17 @@ export function createTillService(
         )
         .execute();
       const reference = `checkout:${id}`;
+      // Lots first-expiry-first-out, never an expired one (ADR 0016); no query unless an item tracks expiry.
+      const tracked = lines.map((l) => ({ ...l, tracked: stock.get(l.itemId)!.tracksExpiry }));
+      const lots = await splitByLots(trx, db.engine, store.id, tracked, { today: todayIn(clock), sellable: true });
+      if (lots.short.length) throw insufficientStock(lots.short);
       await appendMovements(
         trx,
         ctx,
-        lines.map((l) => ({
+        lots.pieces.map((l) => ({
           storeId: store.id,
           itemId: l.itemId,
+          lotId: l.lotId,
           kind: 'redemption_out',
           quantity: -l.quantity,
           reference,

@@ -87,7 +87,10 @@ describe('volunteers and their hours', () => {
     expect(entries.map((e) => [e.kind, e.points, e.reference])).toEqual([
       ['grant', 30, `volunteer_hours:${logged.json().id}`],
     ]);
-    expect((await staff.get(`/api/households/${household.id}/balance`)).json()).toEqual({ points: 30 });
+    expect((await staff.get(`/api/households/${household.id}/balance`)).json()).toEqual({
+      points: 30,
+      nextExpiry: null,
+    }); // time-bank points never expire (ADR 0016)
     const pending = (await staff.get('/api/volunteer-hours?status=pending')).json().items;
     expect(pending).toEqual([]);
   });

@@ -255,6 +255,7 @@ beforeAll(async () => {
     storeId: store.id,
     toStoreId: warehouse.id,
     itemId: item.id,
+    items: item.id,
     donations: donated.id,
     'entitlement-programs': program.id,
     'stock-movements': movement.id,

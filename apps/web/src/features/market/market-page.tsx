@@ -21,6 +21,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth-context.js';
 import { ReportTab } from './report-tab.js';
+import { LotFields, LotsTab, TrackingSwitch } from './lots-tab.js';
+import { lotOf } from './lots-api.js';
+import type { Dayjs } from 'dayjs';
 import { StockOperations } from './stock-operations.js';
 import { FormAlert } from '../../components/form-alert.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
@@ -54,6 +57,7 @@ export function MarketPage() {
     ...(can('donation:record')
       ? [{ key: 'donations', label: t('market.tabs.donations'), children: <DonationsTab /> }]
       : []),
+    { key: 'lots', label: t('market.lots.tab'), children: <LotsTab /> },
     { key: 'catalogue', label: t('market.tabs.catalogue'), children: <CatalogueTab /> },
     { key: 'programs', label: t('market.tabs.programs'), children: <ProgramsTab /> },
     { key: 'report', label: t('market.tabs.report'), children: <ReportTab /> },
@@ -161,7 +165,7 @@ interface DonationForm {
   anonymous: boolean;
   donorName?: string;
   donorKind?: 'person' | 'company' | 'organization';
-  lines: { itemId?: number; quantity?: number }[];
+  lines: { itemId?: number; quantity?: number; expiresOn?: Dayjs | null; lotCode?: string }[];
   amount?: string;
 }
 
@@ -209,7 +213,7 @@ function DonationsTab() {
           : { donor: { name: v.donorName, ...(v.donorKind ? { kind: v.donorKind } : {}) } }),
         lines: (v.lines ?? [])
           .filter((l) => l.itemId && l.quantity)
-          .map((l) => ({ itemId: l.itemId!, quantity: l.quantity! })),
+          .map((l) => ({ itemId: l.itemId!, quantity: l.quantity!, ...lotOf(l) })),
         ...(amountFen ? { amountFen } : {}),
       },
       {
@@ -312,6 +316,7 @@ function DonationsTab() {
                     <Form.Item name={[field.name, 'quantity']} label={t('market.quantity')}>
                       <InputNumber min={1} max={100000} precision={0} data-testid="donation-quantity" />
                     </Form.Item>
+                    <LotFields itemPath={['lines', field.name, 'itemId']} prefix={[field.name]} items={items.data} />
                     <Button onClick={() => remove(field.name)}>{t('market.till.remove')}</Button>
                   </Flex>
                 ))}
@@ -373,6 +378,7 @@ function CatalogueTab() {
     pointsPrice: number;
     category: string;
     barcode?: string;
+    tracksExpiry?: boolean;
   }>();
   const errors = useServerErrors(form, { conflict: 'barcode' });
   return (
@@ -389,6 +395,7 @@ function CatalogueTab() {
           { title: t('market.category'), dataIndex: 'category', render: (c: string) => <Tag>{c}</Tag> },
           { title: t('market.pointsPrice'), dataIndex: 'pointsPrice', align: 'right' },
           { title: t('market.barcode'), dataIndex: 'barcode', render: (b: string | null) => b ?? '—' },
+          { title: t('market.lots.tracksExpiry'), key: 'tracks', render: (_, i) => <TrackingSwitch item={i} /> },
         ]}
       />
       {can('catalogue:manage') && (
@@ -435,6 +442,9 @@ function CatalogueTab() {
             <Form.Item name="barcode" label={t('market.barcode')}>
               <Input maxLength={13} inputMode="numeric" style={{ width: 160 }} />
             </Form.Item>
+            <Form.Item name="tracksExpiry" valuePropName="checked">
+              <Checkbox data-testid="item-tracks-expiry">{t('market.lots.tracksExpiryHelp')}</Checkbox>
+            </Form.Item>
             <Button htmlType="submit" loading={create.isPending}>
               {t('market.create')}
             </Button>
@@ -457,6 +467,7 @@ function ProgramsTab() {
     period: 'month' | 'quarter';
     points: Record<string, number | null>;
     visitLimit?: number;
+    pointsValidMonths?: number;
   }>();
   const errors = useServerErrors(form);
   return (
@@ -485,6 +496,11 @@ function ProgramsTab() {
             render: (_, p) => p.quotas.map((q) => `${q.itemName} ≤ ${q.quantity}`).join('；') || '—',
           },
           { title: t('market.visitLimit'), dataIndex: 'visitLimit', render: (v: number | null) => v ?? '—' },
+          {
+            title: t('market.lots.pointsValid'),
+            dataIndex: 'pointsValidMonths',
+            render: (m: number | null) => (m ? t('market.lots.months', { count: m }) : t('market.lots.never')),
+          },
           {
             title: '',
             key: 'grant',
@@ -530,6 +546,7 @@ function ProgramsTab() {
                   pointsByCategory,
                   quotas: [],
                   ...(v.visitLimit ? { visitLimit: v.visitLimit } : {}),
+                  ...(v.pointsValidMonths ? { pointsValidMonths: v.pointsValidMonths } : {}),
                 },
                 { onSuccess: () => form.resetFields(), onError: errors.handle },
               );
@@ -551,6 +568,13 @@ function ProgramsTab() {
               </Form.Item>
               <Form.Item name="visitLimit" label={t('market.visitLimit')}>
                 <InputNumber min={1} max={1000} precision={0} />
+              </Form.Item>
+              <Form.Item
+                name="pointsValidMonths"
+                label={t('market.lots.pointsValid')}
+                extra={t('market.lots.pointsValidHelp')}
+              >
+                <InputNumber min={1} max={120} precision={0} data-testid="program-valid-months" />
               </Form.Item>
             </Flex>
             <Flex gap={12} wrap>

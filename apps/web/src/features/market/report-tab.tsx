@@ -11,6 +11,8 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { QueryError } from '../../components/query-state.js';
 import { api } from '../../lib/api.js';
+import { DEFAULT_EXPIRING_WITHIN_DAYS } from '@qiao/contracts';
+import { ExpiringSoon } from './lots-tab.js';
 import { useStores, yuan } from './market-api.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -23,12 +25,13 @@ export function ReportTab() {
   const stores = useStores();
   const [storeId, setStoreId] = useState<number>();
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
+  const [within, setWithin] = useState(DEFAULT_EXPIRING_WITHIN_DAYS);
   const current = storeId ?? stores.data?.[0]?.id;
   const period = range ? { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') } : {};
   const report = useQuery({
-    queryKey: ['market', 'report', current, period.from, period.to],
+    queryKey: ['market', 'report', current, period.from, period.to, within],
     enabled: current !== undefined,
-    queryFn: () => api<StoreReport>(`/stores/${current}/report`, { query: period }),
+    queryFn: () => api<StoreReport>(`/stores/${current}/report`, { query: { ...period, expiringWithinDays: within } }),
   });
   const r = report.data;
   const flows = useMemo(
@@ -81,7 +84,7 @@ export function ReportTab() {
     [r],
   );
   const exportUrl = (format: 'csv' | 'xlsx') =>
-    `/api/stores/${current}/report/export?format=${format}${period.from ? `&from=${period.from}&to=${period.to}` : ''}`;
+    `/api/stores/${current}/report/export?format=${format}&expiringWithinDays=${within}${period.from ? `&from=${period.from}&to=${period.to}` : ''}`;
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
@@ -149,6 +152,7 @@ export function ReportTab() {
               { title: t('market.onHand'), dataIndex: 'onHand', align: 'right' },
             ]}
           />
+          <ExpiringSoon lots={r.expiringSoon} days={within} onDays={setWithin} />
         </>
       )}
     </Space>

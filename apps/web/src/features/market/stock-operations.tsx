@@ -7,6 +7,9 @@ import { QueryError } from '../../components/query-state.js';
 import { api } from '../../lib/api.js';
 import { formatInstant } from '../../lib/format.js';
 import { useServerErrors } from '../../lib/use-server-errors.js';
+import type { Dayjs } from 'dayjs';
+import { LotFields } from './lots-tab.js';
+import { lotOf } from './lots-api.js';
 import { useItems } from './market-api.js';
 
 const REVERSIBLE = new Set(['donation_in', 'purchase_in', 'adjustment', 'write_off']);
@@ -21,18 +24,33 @@ export function StockOperations({ storeId }: { storeId: number }) {
     itemId: number;
     quantity: number;
     reason: string;
+    expiresOn?: Dayjs | null;
+    lotCode?: string;
   }>();
   const errors = useServerErrors(form);
+  const kind = Form.useWatch('kind', form);
   const movements = useQuery({
     queryKey: ['market', 'movements', storeId],
     queryFn: () =>
       api<{ items: StockMovement[] }>(`/stores/${storeId}/movements`, { query: { limit: 50 } }).then((r) => r.items),
   });
   const record = useMutation({
-    mutationFn: (v: { kind: string; itemId: number; quantity: number; reason: string }) =>
+    mutationFn: (v: {
+      kind: string;
+      itemId: number;
+      quantity: number;
+      reason: string;
+      expiresOn?: Dayjs | null;
+      lotCode?: string;
+    }) =>
       api(`/stores/${storeId}/movements`, {
         method: 'POST',
-        body: { kind: v.kind, lines: [{ itemId: v.itemId, quantity: v.quantity }], reason: v.reason },
+        body: {
+          kind: v.kind,
+          // A purchase of a tracked item carries its lot; a write-off takes expired lots first.
+          lines: [{ itemId: v.itemId, quantity: v.quantity, ...(v.kind === 'purchase_in' ? lotOf(v) : {}) }],
+          reason: v.reason,
+        },
       }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['market'] }),
   });
@@ -81,6 +99,7 @@ export function StockOperations({ storeId }: { storeId: number }) {
           >
             <InputNumber min={1} max={100000} precision={0} />
           </Form.Item>
+          {kind === 'purchase_in' && <LotFields itemPath={['itemId']} prefix={[]} items={items.data} />}
           <Form.Item
             name="reason"
             label={t('market.ops.reason')}

@@ -201,7 +201,8 @@ export function TillPage() {
   }
 
   const short = isApiError(error, 'insufficient_stock')
-    ? ((error.problem.lines as { itemId: number; onHand: number; requested: number }[] | undefined) ?? [])
+    ? ((error.problem.lines as { itemId: number; onHand: number; requested: number; expired?: number }[] | undefined) ??
+      [])
     : [];
   const quotaLines = isApiError(error, 'quota_exceeded')
     ? ((error.problem.lines as { itemId: number; quota: number; used: number; requested: number }[] | undefined) ?? [])
@@ -277,6 +278,13 @@ export function TillPage() {
                   {ent?.points ?? '…'}
                 </Typography.Text>
               </Descriptions.Item>
+              {ent?.nextExpiry && (
+                <Descriptions.Item label={t('market.lots.pointsExpire')}>
+                  <span data-testid="till-points-expiry">
+                    {t('market.lots.pointsExpireOn', { points: ent.nextExpiry.points, on: ent.nextExpiry.on })}
+                  </span>
+                </Descriptions.Item>
+              )}
               {ent?.visitsLeft != null && (
                 <Descriptions.Item label={t('market.till.visitsLeft')}>{ent.visitsLeft}</Descriptions.Item>
               )}
@@ -408,6 +416,7 @@ export function TillPage() {
                             onHand: l.onHand,
                             requested: l.requested,
                           })}
+                          {l.expired ? ` ${t('market.lots.expiredAtTill', { count: l.expired })}` : null}
                         </li>
                       ))}
                       {quotaLines.map((l) => (
