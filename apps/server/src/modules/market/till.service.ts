@@ -19,6 +19,7 @@ import {
   periodStart,
 } from './ledger.js';
 import { renderReceipt } from './receipt-pdf.js';
+import { checkoutByKey, insertCheckout, insertCheckoutLines, insertPointsEntry } from './till.queries.js';
 import { insufficientStock, unknownItems, type StoreService } from './stores.service.js';
 
 type CheckoutRecord = z.infer<typeof checkoutRecord>;
@@ -55,12 +56,7 @@ export function createTillService(
   const kysely = db.kysely;
 
   async function findByKey(executor: Executor, actorId: number, key: string) {
-    return executor
-      .selectFrom('checkouts')
-      .select(['request_digest', 'receipt_no', 'points_spent', 'points_left'])
-      .where('actor_id', '=', actorId)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
+    return checkoutByKey.first(executor, { actorId, key });
   }
 
   async function sell(ctx: RequestContext, body: CheckoutBody, key: string, digest: string) {
@@ -134,9 +130,8 @@ export function createTillService(
 
       const number = await nextReceiptNumber(trx, store.id, 'R');
       const now = nowIso();
-      const { id } = await trx
-        .insertInto('checkouts')
-        .values({
+      const { id } = (await insertCheckout.first(trx, {
+        row: {
           store_id: store.id,
           household_id: h.id,
           jurisdiction_path: store.jurisdiction_path,
@@ -150,15 +145,20 @@ export function createTillService(
           idempotency_key: key,
           request_digest: digest,
           created_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('checkout_lines')
-        .values(
-          priced.map((l) => ({ checkout_id: Number(id), item_id: l.itemId, quantity: l.quantity, points: l.points })),
-        )
-        .execute();
+        },
+      }))!;
+      await insertCheckoutLines.execute(
+        trx,
+        {
+          rows: priced.map((l) => ({
+            checkout_id: Number(id),
+            item_id: l.itemId,
+            quantity: l.quantity,
+            points: l.points,
+          })),
+        },
+        priced.length,
+      );
       const reference = `checkout:${id}`;
       await appendMovements(
         trx,
@@ -172,9 +172,8 @@ export function createTillService(
         })),
       );
       if (pointsSpent > 0)
-        await trx
-          .insertInto('points_entries')
-          .values({
+        await insertPointsEntry.execute(trx, {
+          row: {
             household_id: h.id,
             kind: 'redeem',
             points: -pointsSpent,
@@ -184,8 +183,8 @@ export function createTillService(
             actor_id: ctx.actor.userId,
             actor_name: ctx.actor.username,
             created_at: now,
-          })
-          .execute();
+          },
+        });
       await recordAudit(trx, auditContext(ctx), {
         action: 'checkout.complete',
         entityType: 'checkout',
