@@ -1,7 +1,10 @@
+import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { IDEMPOTENCY_KEY, type CheckoutBody, type checkoutRecord, type CheckoutResponse } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
-import { isUniqueViolation, violatedCheck } from '../../db/dialect.js';
+import { commitsInGroups, isUniqueViolation, violatedCheck } from '../../db/dialect.js';
+import { createGroupCommit } from '../../db/group-commit.js';
+import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import { canonicalJson } from '../../platform/audit/canonical.js';
 import { sha256 } from '../../platform/crypto.js';
@@ -54,6 +57,10 @@ export function createTillService(
   households: MarketHouseholds,
 ) {
   const kysely = db.kysely;
+  // On SQLite, sales that arrive together commit together, each in its own savepoint (ADR 0015).
+  const group = commitsInGroups(db.engine) ? createGroupCommit(kysely) : null;
+  const transact = <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+    group ? group.run(work) : kysely.transaction().execute(work);
 
   async function findByKey(executor: Executor, actorId: number, key: string) {
     return checkoutByKey.first(executor, { actorId, key });
@@ -63,7 +70,7 @@ export function createTillService(
     const store = await stores.getStoreRow(ctx, body.storeId);
     const lines = mergeLines(body.lines);
     const itemIds = lines.map((l) => l.itemId);
-    return kysely.transaction().execute(async (trx) => {
+    return transact(async (trx) => {
       // Every sale for one household queues here (PostgreSQL row lock): quotas, visits and points
       // are read and spent by one sale at a time.
       const h = await households.load(trx, ctx, body.householdId, true);
