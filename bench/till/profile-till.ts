@@ -9,12 +9,38 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
 import { buildApp } from '../../apps/server/src/app.js';
 import { withModuleBench } from '../module-db.js';
 
 const { values } = parseArgs({
-  options: { sales: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' } },
+  options: {
+    sales: { type: 'string', default: '3000' },
+    concurrency: { type: 'string', default: '16' },
+    /** SQLite: time spent in each statement, summed over the run. */
+    statements: { type: 'boolean', default: false },
+  },
 });
+const spent = new Map<string, { n: number; ms: number }>();
+if (values.statements) {
+  const probe = new BetterSqlite3(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...a: unknown[]) => unknown>;
+  probe.close();
+  for (const method of ['run', 'all', 'get'] as const) {
+    const original = proto[method]!;
+    proto[method] = function (this: { source: string }, ...a: unknown[]) {
+      const t = performance.now();
+      try {
+        return original.apply(this, a);
+      } finally {
+        const s = spent.get(this.source) ?? { n: 0, ms: 0 };
+        s.n += 1;
+        s.ms += performance.now() - t;
+        spent.set(this.source, s);
+      }
+    };
+  }
+}
 const sales = Number(values.sales);
 const concurrency = Number(values.concurrency);
 const PASSWORD = 'Bench-Till-Pass-2026!';
@@ -140,5 +166,12 @@ await withModuleBench('till', async ({ config, db, subdistricts }) => {
     `${db.engine}: one at a time ${one.toFixed(3)} ms a sale (CPU ${oneCpu.toFixed(3)} ms); ` +
       `${concurrency} in flight ${many.toFixed(3)} ms a sale (CPU ${manyCpu.toFixed(3)} ms); load ${os.loadavg()[0]!.toFixed(1)}`,
   );
+  if (values.statements) {
+    const top = [...spent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    for (const [text, { n, ms }] of top)
+      console.log(
+        `${ms.toFixed(0).padStart(7)} ms ${String(n).padStart(7)}× ${((ms / n) * 1000).toFixed(0).padStart(5)} µs  ${text.slice(0, 150)}`,
+      );
+  }
   await app.close();
 });
