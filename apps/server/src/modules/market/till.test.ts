@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../platform/audit/verify-chain.js';
 import { buildTestApp, type Agent, type TestApp } from '../../testing/test-app.js';
 
 // The till's invariants, on whichever engine the project runs (SQLite or PostgreSQL), with requests
@@ -85,6 +86,16 @@ async function ledgersAddUp() {
       .executeTakeFirstOrThrow();
     expect(-Number(moved.q)).toBe(Number(lines.q));
   }
+  // One audit event per sale (written in the sale's own transaction or savepoint), and the chain verifies.
+  const events = await k
+    .selectFrom('audit_events')
+    .select('entity_id')
+    .where('action', '=', 'checkout.complete')
+    .execute();
+  expect(events.map((e) => Number(e.entity_id)).sort((a, b) => a - b)).toEqual(
+    sales.map((s) => Number(s.id)).sort((a, b) => a - b),
+  );
+  expect(await verifyAuditChain(k)).toMatchObject({ ok: true });
 }
 
 beforeAll(async () => {
