@@ -98,6 +98,7 @@ export const auditActions = [
   'program.update',
   'points.grant',
   'checkout.complete',
+  'checkout.return',
   'service_field.create',
   'service_field.update',
 ] as const;

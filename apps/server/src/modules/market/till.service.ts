@@ -22,6 +22,7 @@ import {
   periodStart,
 } from './ledger.js';
 import { renderReceipt } from './receipt-pdf.js';
+import { createReturns, returnedSoFar } from './returns.js';
 import { checkoutByKey, insertCheckout, insertCheckoutLines, insertPointsEntry } from './till.queries.js';
 import { insufficientStock, unknownItems, type StoreService } from './stores.service.js';
 
@@ -51,11 +52,12 @@ function replay(
  * or nothing. The database's CHECKs on the balances stand behind the checks.
  */
 export function createTillService(
-  { db }: Deps,
+  deps: Deps,
   stores: StoreService,
   entitlements: EntitlementService,
   households: MarketHouseholds,
 ) {
+  const { db } = deps;
   const kysely = db.kysely;
   // On SQLite, sales that arrive together commit together, each in its own savepoint (ADR 0015).
   const group = commitsInGroups(db.engine) ? createGroupCommit(kysely) : null;
@@ -213,6 +215,7 @@ export function createTillService(
   async function getVisible(ctx: RequestContext, id: number): Promise<CheckoutRecord> {
     const c = await kysely.selectFrom('checkouts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!c || !inScope(ctx.actor, c.jurisdiction_path)) throw notFound('checkout');
+    const back = await returnedSoFar(kysely, id);
     const lines = await kysely
       .selectFrom('checkout_lines')
       .innerJoin('items', 'items.id', 'checkout_lines.item_id')
@@ -239,7 +242,9 @@ export function createTillService(
         unit: l.unit,
         quantity: Number(l.quantity),
         points: Number(l.points),
+        returned: back.items.get(Number(l.item_id)) ?? 0,
       })),
+      pointsRefunded: back.points,
       servedBy: c.actor_name,
       createdAt: c.created_at,
     };
@@ -295,6 +300,8 @@ export function createTillService(
     },
 
     getCheckout: getVisible,
+
+    returnCheckout: createReturns(deps),
 
     async listCheckouts(ctx: RequestContext, query: { storeId?: number; receiptNo?: string; limit: number }) {
       let q = kysely
