@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth-context.js';
 import { ReportTab } from './report-tab.js';
+import { SaleReturnsTab } from './sale-returns.js';
 import { StockOperations } from './stock-operations.js';
 import { FormAlert } from '../../components/form-alert.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
@@ -56,6 +57,7 @@ export function MarketPage() {
       : []),
     { key: 'catalogue', label: t('market.tabs.catalogue'), children: <CatalogueTab /> },
     { key: 'programs', label: t('market.tabs.programs'), children: <ProgramsTab /> },
+    { key: 'sales', label: t('market.tabs.sales'), children: <SaleReturnsTab /> },
     { key: 'report', label: t('market.tabs.report'), children: <ReportTab /> },
   ];
   return (
