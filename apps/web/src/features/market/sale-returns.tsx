@@ -76,7 +76,7 @@ export function SaleReturnsTab() {
               type="success"
               showIcon
               style={{ marginBottom: 12 }}
-              title={t('market.returns.done', done)}
+              title={t('market.returns.done', { ...done })}
               data-testid="return-done"
             />
           )}
