@@ -308,6 +308,8 @@ async function main(): Promise<number> {
         await database.dispose();
       }
     }
+    // `--scenario checkout` alone measures the till only; `--scenario import` (or none) includes the import.
+    if (!onlyImport && !chosen('import')) continue;
     console.log(`\nimport: ${importRows.toLocaleString('en-US')} rows…`);
     imports.push(await measureImport(make, importRows, console.log, interrupted));
   }

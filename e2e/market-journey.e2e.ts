@@ -205,6 +205,31 @@ describe.each<[Locale, number]>([
       items: { itemId: number; onHand: number }[];
     };
     expect(after.items.find((i) => i.itemId === riceItem.id)?.onHand).toBe(10);
+
+    // 5. The household brings one bag back: the staff finds the sale by its receipt number, enters
+    // 1 and a reason; the bag is back on the shelf and its 30 points back on the card.
+    const staffApi = staffPage.context().request;
+    const [sale] = (
+      (await (await staffApi.get(`${server.url}/api/checkouts?limit=1`)).json()) as {
+        items: { receiptNo: string }[];
+      }
+    ).items;
+    await staffPage.getByRole('tab', { name: (M.tabs as Tree).sales as string }).click();
+    await staffPage.getByTestId('sale-receipt').fill(sale!.receiptNo);
+    await staffPage.keyboard.press('Enter');
+    await staffPage.getByTestId(`return-qty-${riceItem.id}`).fill('1');
+    await staffPage.getByTestId('return-reason').fill(locale === 'en' ? 'Bag torn' : '包装破损');
+    await staffPage.getByTestId('return-submit').click();
+    await staffPage.getByTestId('return-done').waitFor();
+    await screenshot(staffPage, `market-${locale}-6-return`);
+    const back = (await (await staffApi.get(`${server.url}/api/stores/${store!.id}/stock`)).json()) as {
+      items: { itemId: number; onHand: number }[];
+    };
+    expect(back.items.find((i) => i.itemId === riceItem.id)?.onHand).toBe(11);
+    const points = (await (await staffApi.get(`${server.url}/api/households/${household.id}/balance`)).json()) as {
+      points: number;
+    };
+    expect(points.points).toBe(70);
     expect(staffWatch.problems).toEqual([]);
     await staffContext.close();
   });

@@ -100,6 +100,7 @@ export const auditActions = [
   'points.grant',
   'points.expire',
   'checkout.complete',
+  'checkout.return',
   'service_field.create',
   'service_field.update',
 ] as const;

@@ -27,6 +27,7 @@ export const errorCodes = [
   'idempotency_key_reused',
   'insufficient_stock',
   'insufficient_points',
+  'return_exceeds_sale',
   'quota_exceeded',
   'no_entitlement_program',
   'payload_too_large',

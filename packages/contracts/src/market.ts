@@ -120,6 +120,8 @@ export const movementKinds = [
   'adjustment',
   'write_off',
   'reversal',
+  /** Goods a household brought back from a sale (reference `return:<checkout id>`). */
+  'return_in',
 ] as const;
 export type MovementKind = (typeof movementKinds)[number];
 
@@ -380,10 +382,43 @@ export const checkoutRecord = z.object({
   pointsSpent: z.number(),
   pointsLeft: z.number(),
   lines: z.array(
-    z.object({ itemId: z.number(), name: z.string(), unit: z.string(), quantity: z.number(), points: z.number() }),
+    z.object({
+      itemId: z.number(),
+      name: z.string(),
+      unit: z.string(),
+      quantity: z.number(),
+      points: z.number(),
+      /** Units of this line brought back by returns so far. */
+      returned: z.number(),
+    }),
   ),
+  /** Points given back by returns so far. */
+  pointsRefunded: z.number(),
   servedBy: z.string().nullable(),
   createdAt: z.string(),
+});
+
+/** Goods brought back from a sale, by center staff, with a reason: stock back in, points refunded. */
+export const checkoutReturnBody = z.strictObject({
+  lines: goodsLines,
+  reason: textBlock(500).pipe(z.string().min(1, 'a reason is required')),
+});
+export type CheckoutReturnBody = z.infer<typeof checkoutReturnBody>;
+
+export const checkoutReturnResponse = z.object({
+  checkoutId: z.number(),
+  receiptNo: z.string(),
+  units: z.number(),
+  pointsRefunded: z.number(),
+  pointsLeft: z.number(),
+});
+
+/** A line a return would take past what was sold: sold, returned before, asked now. */
+export const overReturnLine = z.object({
+  itemId: z.number(),
+  sold: z.number(),
+  returned: z.number(),
+  requested: z.number(),
 });
 
 export const reasonOnly = z.strictObject({ reason: textBlock(500).pipe(z.string().min(1, 'a reason is required')) });

@@ -106,6 +106,15 @@ export function needsRowLocks(engine: 'sqlite' | 'postgres'): boolean {
 }
 
 /**
+ * True where a hot write path should commit in groups (db/group-commit.ts): SQLite, whose one
+ * writer pays per COMMIT for every page written. PostgreSQL commits concurrently from its pool and
+ * groups WAL flushes itself; there each unit keeps its own transaction.
+ */
+export function commitsInGroups(engine: 'sqlite' | 'postgres'): boolean {
+  return engine === 'sqlite';
+}
+
+/**
  * After a bulk write inside a transaction, before statements that join what was written:
  * PostgreSQL plans from statistics, and a table last analyzed empty (the risk scan's scratch rows,
  * a first scan's signals) is planned as empty — a nested loop over a sequential scan, minutes at

@@ -29,6 +29,7 @@ export const errorStatus = {
   idempotency_key_reused: 422,
   insufficient_stock: 409,
   insufficient_points: 409,
+  return_exceeds_sale: 409,
   quota_exceeded: 409,
   no_entitlement_program: 409,
   payload_too_large: 413,

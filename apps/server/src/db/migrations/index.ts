@@ -11,6 +11,7 @@ import * as m0010 from './0010-reverify-reminders.js';
 import * as m0011 from './0011-change-requests.js';
 import * as m0012 from './0012-service-fields.js';
 import * as m0013 from './0013-import-jobs.js';
+import * as m0015 from './0015-sale-returns.js';
 import * as m0016 from './0016-lots.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0011-change-requests': m0011,
   '0012-service-fields': m0012,
   '0013-import-jobs': m0013,
+  '0015-sale-returns': m0015,
   '0016-lots': m0016,
 };

@@ -1,11 +1,22 @@
 import { containsPattern } from '../../db/dialect.js';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { prepare } from '../../db/prepared.js';
+import type { HouseholdTable } from '../../db/schema.js';
 import { inSubtree } from '../../platform/scope.js';
 
-export function findHousehold(db: Executor, id: number) {
-  return db.selectFrom('households').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * A household by id; with `lockRow` (PostgreSQL only: callers ask needsRowLocks) its row is locked
+ * FOR NO KEY UPDATE in the same statement. Compiled once (db/prepared.ts): the till reads it every sale.
+ */
+export function findHousehold(db: Executor, id: number, lockRow = false) {
+  return householdById.first(db, { id }, lockRow ? 1 : 0);
 }
+
+const householdById = prepare<{ id: number }, Selectable<HouseholdTable>>((k, p, locked) => {
+  const q = k.selectFrom('households').selectAll().where('id', '=', p('id'));
+  return locked ? q.forNoKeyUpdate() : q;
+});
 
 export function findHouseholdIdByIndex(db: Executor, idIndex: string) {
   return db.selectFrom('households').select(['id']).where('id_index', '=', idIndex).executeTakeFirst();

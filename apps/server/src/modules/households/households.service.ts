@@ -81,8 +81,13 @@ export function createHouseholdService({ db, keyring }: Deps) {
   const visible = (ctx: RequestContext, row: { jurisdiction_path: string }) =>
     ctx.actor.permissions.has('household:read') && inScope(ctx.actor, row.jurisdiction_path);
 
-  async function getVisible(ctx: RequestContext, id: number, executor: Executor = kysely): Promise<HouseholdRow> {
-    const row = await q.findHousehold(executor, id);
+  async function getVisible(
+    ctx: RequestContext,
+    id: number,
+    executor: Executor = kysely,
+    lockRow = false,
+  ): Promise<HouseholdRow> {
+    const row = await q.findHousehold(executor, id, lockRow);
     if (!row || !visible(ctx, row)) throw notFound('household');
     return row;
   }
@@ -174,8 +179,14 @@ export function createHouseholdService({ db, keyring }: Deps) {
      * For other modules: the household `id` if the actor may see it (404 otherwise, as if missing),
      * with whether it may redeem today. Pass the caller's transaction to read inside it.
      */
-    async loadHouseholdInScope(ctx: RequestContext, id: number, executor: Executor = kysely): Promise<HouseholdRef> {
-      return refOf(await getVisible(ctx, id, executor));
+    /** With `lockRow` (PostgreSQL: see needsRowLocks), the row is locked in the same statement. */
+    async loadHouseholdInScope(
+      ctx: RequestContext,
+      id: number,
+      executor: Executor = kysely,
+      lockRow = false,
+    ): Promise<HouseholdRef> {
+      return refOf(await getVisible(ctx, id, executor, lockRow));
     },
 
     /** For the till: the household holding a card number, if the actor may see it; else undefined. */

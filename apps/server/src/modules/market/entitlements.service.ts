@@ -9,6 +9,7 @@ import type {
 } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
 import { forNoKeyUpdate } from '../../db/dialect.js';
+import { prepare } from '../../db/prepared.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
@@ -43,6 +44,47 @@ export interface ProgramRow {
   visitLimit: number | null;
   quotas: Map<number, number>;
 }
+
+// The till reads these on every sale: compiled once (db/prepared.ts).
+const activePrograms = prepare<
+  Record<string, never>,
+  {
+    id: number;
+    name: string;
+    period: string;
+    points_by_category: string;
+    visit_limit: number | null;
+    item_id: number | null;
+    quantity: number | null;
+  }
+>((k) =>
+  k
+    .selectFrom('entitlement_programs as p')
+    .leftJoin('program_quotas as q', 'q.program_id', 'p.id')
+    .select(['p.id', 'p.name', 'p.period', 'p.points_by_category', 'p.visit_limit', 'q.item_id', 'q.quantity'])
+    .where('p.active', '=', 1)
+    .orderBy('p.id'),
+);
+type Since = { householdId: number; since: string };
+const itemsTakenSince = prepare<Since, { item_id: number; quantity: number }>((k, p) =>
+  k
+    .selectFrom('checkout_lines')
+    .innerJoin('checkouts', 'checkouts.id', 'checkout_lines.checkout_id')
+    .select(['checkout_lines.item_id', (eb) => eb.fn.sum<number>('checkout_lines.quantity').as('quantity')])
+    .where('checkouts.household_id', '=', p('householdId'))
+    .where('checkouts.created_at', '>=', p('since'))
+    .groupBy('checkout_lines.item_id'),
+);
+const visitsSince = prepare<Since, { n: number }>((k, p) =>
+  k
+    .selectFrom('checkouts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('household_id', '=', p('householdId'))
+    .where('created_at', '>=', p('since')),
+);
+const pointsBalance = prepare<{ householdId: number }, { points: number }>((k, p) =>
+  k.selectFrom('points_balances').select('points').where('household_id', '=', p('householdId')),
+);
 
 /** Entitlement programs (city-configured), the points ledger, and what a household may still take this period. */
 export function createEntitlementService({ db }: Deps, households: MarketHouseholds) {
@@ -90,13 +132,7 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
   /** The active program covering `category`, if any. Active programs never overlap (checked on write). */
   async function programFor(executor: Executor, category: HardshipCategory): Promise<ProgramRow | null> {
     // Active programs with their quotas in one statement (a program without quotas gives one row).
-    const rows = await executor
-      .selectFrom('entitlement_programs as p')
-      .leftJoin('program_quotas as q', 'q.program_id', 'p.id')
-      .select(['p.id', 'p.name', 'p.period', 'p.points_by_category', 'p.visit_limit', 'q.item_id', 'q.quantity'])
-      .where('p.active', '=', 1)
-      .orderBy('p.id')
-      .execute();
+    const rows = await activePrograms.execute(executor, {});
     for (const p of rows) {
       const points = JSON.parse(p.points_by_category) as Partial<Record<HardshipCategory, number>>;
       if (!(category in points)) continue;
@@ -132,29 +168,13 @@ export function createEntitlementService({ db }: Deps, households: MarketHouseho
 
   /** Units of each item the household took since `since`, and how many visits it made. */
   async function usedSince(executor: Executor, householdId: number, since: string) {
-    const lines = await executor
-      .selectFrom('checkout_lines')
-      .innerJoin('checkouts', 'checkouts.id', 'checkout_lines.checkout_id')
-      .select(['checkout_lines.item_id', (eb) => eb.fn.sum<number>('checkout_lines.quantity').as('quantity')])
-      .where('checkouts.household_id', '=', householdId)
-      .where('checkouts.created_at', '>=', since)
-      .groupBy('checkout_lines.item_id')
-      .execute();
-    const visits = await executor
-      .selectFrom('checkouts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('household_id', '=', householdId)
-      .where('created_at', '>=', since)
-      .executeTakeFirstOrThrow();
+    const lines = await itemsTakenSince.execute(executor, { householdId, since });
+    const visits = (await visitsSince.first(executor, { householdId, since }))!;
     return { items: new Map(lines.map((l) => [Number(l.item_id), Number(l.quantity)])), visits: Number(visits.n) };
   }
 
   async function balance(executor: Executor, householdId: number): Promise<number> {
-    const row = await executor
-      .selectFrom('points_balances')
-      .select('points')
-      .where('household_id', '=', householdId)
-      .executeTakeFirst();
+    const row = await pointsBalance.first(executor, { householdId });
     return Number(row?.points ?? 0);
   }
 

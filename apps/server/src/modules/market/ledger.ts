@@ -1,8 +1,9 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { MovementKind, ProgramPeriod } from '@qiao/contracts';
 import { nowIso, type Engine, type Executor } from '../../db/database.js';
 import { forNoKeyUpdate, needsRowLocks } from '../../db/dialect.js';
-import type { Database } from '../../db/schema.js';
+import { prepare } from '../../db/prepared.js';
+import type { Database, StockMovementTable } from '../../db/schema.js';
 import type { RequestContext } from '../../platform/scope.js';
 
 // Pieces every supermarket write shares: Asia/Shanghai periods, gapless receipt numbers, and
@@ -43,6 +44,23 @@ export function periodStart(period: ProgramPeriod, at?: Date): string {
   return new Date(Date.UTC(y, month - 1, 1) - 8 * 3600_000).toISOString();
 }
 
+type SeriesKey = { storeId: number; year: number; series: 'D' | 'R' };
+const bumpReceipt = prepare<SeriesKey, { last: number }>((k, p) =>
+  k
+    .updateTable('receipt_sequences')
+    .set((eb) => ({ last: eb('last', '+', 1) }))
+    .where('store_id', '=', p('storeId'))
+    .where('year', '=', p('year'))
+    .where('series', '=', p('series'))
+    .returning('last'),
+);
+const insertReceiptSeries = prepare<SeriesKey, never>((k, p) =>
+  k
+    .insertInto('receipt_sequences')
+    .values({ store_id: p('storeId'), year: p('year'), series: p('series'), last: 0 })
+    .onConflict((oc) => oc.columns(['store_id', 'year', 'series']).doNothing()),
+);
+
 /**
  * Takes the next number of a store's series for this year, inside the caller's transaction. The
  * row update locks the series until commit, so numbers are gapless: a rolled-back transaction gives
@@ -54,24 +72,12 @@ export async function nextReceiptNumber(
   series: 'D' | 'R',
 ): Promise<{ year: number; seq: number; receiptNo: string }> {
   const year = shanghaiYear();
-  const bump = () =>
-    trx
-      .updateTable('receipt_sequences')
-      .set((eb) => ({ last: eb('last', '+', 1) }))
-      .where('store_id', '=', storeId)
-      .where('year', '=', year)
-      .where('series', '=', series)
-      .returning('last')
-      .executeTakeFirst();
+  const at = { storeId, year, series };
   // The series' row exists after a store's first receipt of the year: then one statement a receipt.
-  let row = await bump();
+  let row = await bumpReceipt.first(trx, at);
   if (!row) {
-    await trx
-      .insertInto('receipt_sequences')
-      .values({ store_id: storeId, year, series, last: 0 })
-      .onConflict((oc) => oc.columns(['store_id', 'year', 'series']).doNothing())
-      .execute();
-    row = await bump();
+    await insertReceiptSeries.execute(trx, at);
+    row = await bumpReceipt.first(trx, at);
   }
   const last = Number(row!.last);
   return {
@@ -133,28 +139,47 @@ export interface NewMovement {
 export async function appendMovements(trx: Executor, ctx: RequestContext, movements: NewMovement[]): Promise<void> {
   if (movements.length === 0) return;
   const now = nowIso();
-  const sorted = [...movements].sort(
-    (a, b) => a.storeId - b.storeId || a.itemId - b.itemId || (a.lotId ?? 0) - (b.lotId ?? 0),
-  );
-  await trx
-    .insertInto('stock_movements')
-    .values(
-      sorted.map((m) => ({
-        store_id: m.storeId,
-        item_id: m.itemId,
-        kind: m.kind,
-        quantity: m.quantity,
-        reason: m.reason ?? null,
-        reference: m.reference ?? null,
-        reverses_id: m.reversesId ?? null,
-        ...(m.lotId ? { lot_id: m.lotId } : {}),
-        actor_id: ctx.actor.kind === 'system' ? null : ctx.actor.userId,
-        actor_name: ctx.actor.username,
-        created_at: now,
-      })),
-    )
-    .execute();
+  const actorId = ctx.actor.kind === 'system' ? null : ctx.actor.userId;
+  const rows = [...movements]
+    .sort((a, b) => a.storeId - b.storeId || a.itemId - b.itemId || (a.lotId ?? 0) - (b.lotId ?? 0))
+    .map((m) => ({
+      store_id: m.storeId,
+      item_id: m.itemId,
+      kind: m.kind,
+      quantity: m.quantity,
+      reason: m.reason ?? null,
+      reference: m.reference ?? null,
+      reverses_id: m.reversesId ?? null,
+      lot_id: m.lotId ?? null,
+      actor_id: actorId,
+      actor_name: ctx.actor.username,
+      created_at: now,
+    }));
+  // Up to MOVEMENT_BATCH rows a statement, each statement compiled once per row count.
+  for (let i = 0; i < rows.length; i += MOVEMENT_BATCH) {
+    const batch = rows.slice(i, i + MOVEMENT_BATCH);
+    await insertMovements.execute(trx, { rows: batch }, batch.length);
+  }
 }
+
+const MOVEMENT_BATCH = 50;
+type MovementRow = Insertable<StockMovementTable>;
+const insertMovements = prepare<{ rows: MovementRow[] }, never>((k, p, n) =>
+  k.insertInto('stock_movements').values(Array.from({ length: n }, (_, i) => p.row('rows', MOVEMENT_COLUMNS, i))),
+);
+const MOVEMENT_COLUMNS = [
+  'store_id',
+  'item_id',
+  'kind',
+  'quantity',
+  'reason',
+  'reference',
+  'reverses_id',
+  'lot_id',
+  'actor_id',
+  'actor_name',
+  'created_at',
+] as const;
 
 /**
  * For a sale: price and on-hand of each item in one store, in one statement, without locking: the
@@ -164,20 +189,30 @@ export async function appendMovements(trx: Executor, ctx: RequestContext, moveme
  * stock in the store or does not exist; the caller tells which only on that failure path.
  */
 export async function itemsOnHand(trx: Executor, storeId: number, itemIds: number[]) {
-  const rows = await trx
-    .selectFrom('stock_balances')
-    .innerJoin('items', 'items.id', 'stock_balances.item_id')
-    .select(['items.id', 'items.points_price', 'items.tracks_expiry', 'stock_balances.on_hand'])
-    .where('stock_balances.store_id', '=', storeId)
-    .where('stock_balances.item_id', 'in', itemIds)
-    .execute();
+  const rows = await pricesOnHand.execute(trx, { storeId, itemIds }, itemIds.length);
   return new Map(
     rows.map((r) => [
       Number(r.id),
-      { pointsPrice: Number(r.points_price), onHand: Number(r.on_hand), tracksExpiry: r.tracks_expiry === 1 },
+      { pointsPrice: Number(r.points_price), onHand: Number(r.on_hand), tracksExpiry: Number(r.tracks_expiry) === 1 },
     ]),
   );
 }
+
+const pricesOnHand = prepare<
+  { storeId: number; itemIds: number[] },
+  { id: number; points_price: number; tracks_expiry: number; on_hand: number }
+>((k, p, n) =>
+  k
+    .selectFrom('stock_balances')
+    .innerJoin('items', 'items.id', 'stock_balances.item_id')
+    .select(['items.id', 'items.points_price', 'items.tracks_expiry', 'stock_balances.on_hand'])
+    .where('stock_balances.store_id', '=', p('storeId'))
+    .where(
+      'stock_balances.item_id',
+      'in',
+      Array.from({ length: n }, (_, i) => p.at('itemIds', i)),
+    ),
+);
 
 /** Items by id; answers the ids that do not exist as 422 field errors under `lines.N.itemId`. */
 export async function loadItems(trx: Executor, itemIds: number[]) {

@@ -484,3 +484,49 @@ describe('the database keeps lots and on-hand together', () => {
     await lotsAddUp();
   });
 });
+
+describe('returns of an item tracked by lot', () => {
+  it('go back into the lots the sale took from, soonest expiry first, never past what each gave', async () => {
+    const yogurt = (
+      await staff.post('/api/items', { name: '酸奶', unit: '杯', pointsPrice: 0, category: '食品', tracksExpiry: true })
+    ).json().id as number;
+    expect(
+      (
+        await volunteer.post('/api/donations', {
+          storeId,
+          lines: [
+            { itemId: yogurt, quantity: 4, expiresOn: addDays(today0, 3) },
+            { itemId: yogurt, quantity: 6, expiresOn: addDays(today0, 9) },
+          ],
+        })
+      ).statusCode,
+    ).toBe(201);
+    const sale = await sell(volunteer, await household(), yogurt, 7);
+    expect(sale.statusCode, sale.body).toBe(201);
+    const checkoutId = (
+      await t.db.kysely
+        .selectFrom('checkouts')
+        .select('id')
+        .where('receipt_no', '=', sale.json().receiptNo)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const byLot = async () => (await lots()).filter((l) => l.itemId === yogurt).map((l) => [l.expiresOn, l.onHand]);
+    // An emptied lot leaves the list.
+    expect(await byLot()).toEqual([[addDays(today0, 9), 3]]);
+    const give = (quantity: number) =>
+      staff.post(`/api/checkouts/${checkoutId}/returns`, { lines: [{ itemId: yogurt, quantity }], reason: '家中已有' });
+    expect((await give(3)).statusCode).toBe(201);
+    expect(await byLot()).toEqual([
+      [addDays(today0, 3), 3],
+      [addDays(today0, 9), 3],
+    ]);
+    // The soonest lot gave 4 and has taken 3 back: one more fits there, the rest into the next.
+    expect((await give(3)).statusCode).toBe(201);
+    expect(await byLot()).toEqual([
+      [addDays(today0, 3), 4],
+      [addDays(today0, 9), 5],
+    ]);
+    expect((await give(2)).json().code).toBe('return_exceeds_sale');
+    await lotsAddUp();
+  });
+});

@@ -1,6 +1,6 @@
 import type { HardshipCategory } from '@qiao/contracts';
 import type { Db } from '../../db/database.js';
-import { forNoKeyUpdate, needsRowLocks } from '../../db/dialect.js';
+import { needsRowLocks } from '../../db/dialect.js';
 import type { HouseholdService } from '../households/households.service.js';
 import type { MarketHouseholds } from './entitlements.service.js';
 
@@ -12,9 +12,8 @@ import type { MarketHouseholds } from './entitlements.service.js';
 export function marketHouseholds(db: Db, households: HouseholdService): MarketHouseholds {
   return {
     async load(executor, ctx, id, lock = false) {
-      if (lock && needsRowLocks(db.engine))
-        await forNoKeyUpdate(db.engine, executor.selectFrom('households').select('id').where('id', '=', id)).execute();
-      const h = await households.loadHouseholdInScope(ctx, id, executor);
+      // Scope and lock in one statement: the row is read FOR NO KEY UPDATE on PostgreSQL.
+      const h = await households.loadHouseholdInScope(ctx, id, executor, lock && needsRowLocks(db.engine));
       return {
         id: h.id,
         jurisdictionId: h.jurisdictionId,

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   balanceResponse,
   checkoutBody,
+  checkoutReturnBody,
+  checkoutReturnResponse,
   checkoutRecord,
   checkoutResponse,
   createItemBody,
@@ -539,6 +541,23 @@ export const marketRoutes: FastifyPluginAsyncZod<{
       config: { permission: 'market:read' },
     },
     async (req) => ({ items: await till.listCheckouts(requestContext(req), req.query) }),
+  );
+
+  app.post(
+    '/checkouts/:id/returns',
+    {
+      schema: {
+        operationId: 'returnCheckout',
+        tags,
+        summary:
+          'Goods brought back from a sale, with a reason (center staff): stock back in, the points refunded at the sale’s prices; never more than was sold less earlier returns',
+        params: idParams,
+        body: checkoutReturnBody,
+        response: { 201: checkoutReturnResponse },
+      },
+      config: { permission: 'store:manage' },
+    },
+    async (req, reply) => reply.code(201).send(await till.returnCheckout(requestContext(req), req.params.id, req.body)),
   );
 
   app.get(

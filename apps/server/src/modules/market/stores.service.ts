@@ -15,6 +15,7 @@ import type {
 } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
 import { isCheckViolation, isUniqueViolation } from '../../db/dialect.js';
+import { prepare } from '../../db/prepared.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
@@ -29,6 +30,11 @@ export interface StoreRow {
   jurisdiction_path: string;
   created_at: string;
 }
+
+// Every store request starts here (the till on each sale): compiled once (db/prepared.ts).
+const storeById = prepare<{ id: number }, StoreRow>((k, p) =>
+  k.selectFrom('stores').selectAll().where('id', '=', p('id')),
+);
 
 const presentItem = (r: {
   id: number;
@@ -77,7 +83,7 @@ export function createStoreService({ db, clock }: Deps) {
   const kysely = db.kysely;
 
   async function getStoreRow(ctx: RequestContext, id: number, executor: Executor = kysely): Promise<StoreRow> {
-    const row = await executor.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await storeById.first(executor, { id });
     if (!row || !inScope(ctx.actor, row.jurisdiction_path)) throw notFound('store');
     return { ...row, id: Number(row.id), jurisdiction_id: Number(row.jurisdiction_id) };
   }

@@ -1,7 +1,10 @@
+import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { IDEMPOTENCY_KEY, type CheckoutBody, type checkoutRecord, type CheckoutResponse } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
-import { isUniqueViolation, violatedCheck } from '../../db/dialect.js';
+import { commitsInGroups, isUniqueViolation, violatedCheck } from '../../db/dialect.js';
+import { createGroupCommit } from '../../db/group-commit.js';
+import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import { canonicalJson } from '../../platform/audit/canonical.js';
 import { sha256 } from '../../platform/crypto.js';
@@ -21,6 +24,8 @@ import {
   todayIn,
 } from './ledger.js';
 import { renderReceipt } from './receipt-pdf.js';
+import { createReturns, returnedSoFar } from './returns.js';
+import { checkoutByKey, insertCheckout, insertCheckoutLines, insertPointsEntry } from './till.queries.js';
 import { insufficientStock, unknownItems, type StoreService } from './stores.service.js';
 
 type CheckoutRecord = z.infer<typeof checkoutRecord>;
@@ -49,27 +54,27 @@ function replay(
  * or nothing. The database's CHECKs on the balances stand behind the checks.
  */
 export function createTillService(
-  { db, clock }: Deps,
+  deps: Deps,
   stores: StoreService,
   entitlements: EntitlementService,
   households: MarketHouseholds,
 ) {
+  const { db, clock } = deps;
   const kysely = db.kysely;
+  // On SQLite, sales that arrive together commit together, each in its own savepoint (ADR 0015).
+  const group = commitsInGroups(db.engine) ? createGroupCommit(kysely) : null;
+  const transact = <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+    group ? group.run(work) : kysely.transaction().execute(work);
 
   async function findByKey(executor: Executor, actorId: number, key: string) {
-    return executor
-      .selectFrom('checkouts')
-      .select(['request_digest', 'receipt_no', 'points_spent', 'points_left'])
-      .where('actor_id', '=', actorId)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
+    return checkoutByKey.first(executor, { actorId, key });
   }
 
   async function sell(ctx: RequestContext, body: CheckoutBody, key: string, digest: string) {
     const store = await stores.getStoreRow(ctx, body.storeId);
     const lines = mergeLines(body.lines);
     const itemIds = lines.map((l) => l.itemId);
-    return kysely.transaction().execute(async (trx) => {
+    return transact(async (trx) => {
       // Every sale for one household queues here (PostgreSQL row lock): quotas, visits and points
       // are read and spent by one sale at a time.
       const h = await households.load(trx, ctx, body.householdId, true);
@@ -137,9 +142,8 @@ export function createTillService(
 
       const number = await nextReceiptNumber(trx, store.id, 'R');
       const now = nowIso();
-      const { id } = await trx
-        .insertInto('checkouts')
-        .values({
+      const { id } = (await insertCheckout.first(trx, {
+        row: {
           store_id: store.id,
           household_id: h.id,
           jurisdiction_path: store.jurisdiction_path,
@@ -153,15 +157,20 @@ export function createTillService(
           idempotency_key: key,
           request_digest: digest,
           created_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('checkout_lines')
-        .values(
-          priced.map((l) => ({ checkout_id: Number(id), item_id: l.itemId, quantity: l.quantity, points: l.points })),
-        )
-        .execute();
+        },
+      }))!;
+      await insertCheckoutLines.execute(
+        trx,
+        {
+          rows: priced.map((l) => ({
+            checkout_id: Number(id),
+            item_id: l.itemId,
+            quantity: l.quantity,
+            points: l.points,
+          })),
+        },
+        priced.length,
+      );
       const reference = `checkout:${id}`;
       // Lots first-expiry-first-out, never an expired one (ADR 0016); no query unless an item tracks expiry.
       const tracked = lines.map((l) => ({ ...l, tracked: stock.get(l.itemId)!.tracksExpiry }));
@@ -180,9 +189,8 @@ export function createTillService(
         })),
       );
       if (pointsSpent > 0)
-        await trx
-          .insertInto('points_entries')
-          .values({
+        await insertPointsEntry.execute(trx, {
+          row: {
             household_id: h.id,
             kind: 'redeem',
             points: -pointsSpent,
@@ -192,8 +200,8 @@ export function createTillService(
             actor_id: ctx.actor.userId,
             actor_name: ctx.actor.username,
             created_at: now,
-          })
-          .execute();
+          },
+        });
       await recordAudit(trx, auditContext(ctx), {
         action: 'checkout.complete',
         entityType: 'checkout',
@@ -215,6 +223,7 @@ export function createTillService(
   async function getVisible(ctx: RequestContext, id: number): Promise<CheckoutRecord> {
     const c = await kysely.selectFrom('checkouts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!c || !inScope(ctx.actor, c.jurisdiction_path)) throw notFound('checkout');
+    const back = await returnedSoFar(kysely, id);
     const lines = await kysely
       .selectFrom('checkout_lines')
       .innerJoin('items', 'items.id', 'checkout_lines.item_id')
@@ -241,7 +250,9 @@ export function createTillService(
         unit: l.unit,
         quantity: Number(l.quantity),
         points: Number(l.points),
+        returned: back.items.get(Number(l.item_id)) ?? 0,
       })),
+      pointsRefunded: back.points,
       servedBy: c.actor_name,
       createdAt: c.created_at,
     };
@@ -297,6 +308,8 @@ export function createTillService(
     },
 
     getCheckout: getVisible,
+
+    returnCheckout: createReturns(deps),
 
     async listCheckouts(ctx: RequestContext, query: { storeId?: number; receiptNo?: string; limit: number }) {
       let q = kysely

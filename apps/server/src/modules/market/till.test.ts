@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../platform/audit/verify-chain.js';
 import { buildTestApp, type Agent, type TestApp } from '../../testing/test-app.js';
 
 // The till's invariants, on whichever engine the project runs (SQLite or PostgreSQL), with requests
@@ -85,6 +86,16 @@ async function ledgersAddUp() {
       .executeTakeFirstOrThrow();
     expect(-Number(moved.q)).toBe(Number(lines.q));
   }
+  // One audit event per sale (written in the sale's own transaction or savepoint), and the chain verifies.
+  const events = await k
+    .selectFrom('audit_events')
+    .select('entity_id')
+    .where('action', '=', 'checkout.complete')
+    .execute();
+  expect(events.map((e) => Number(e.entity_id)).sort((a, b) => a - b)).toEqual(
+    sales.map((s) => Number(s.id)).sort((a, b) => a - b),
+  );
+  expect(await verifyAuditChain(k)).toMatchObject({ ok: true });
 }
 
 beforeAll(async () => {
@@ -402,6 +413,132 @@ describe('the till', () => {
     expect(res.statusCode).toBe(404);
     expect((await outsider.get(`/api/households/${h}/balance`)).statusCode).toBe(404);
     expect(await balance(h)).toBe(100);
+  });
+});
+
+describe('sale returns', () => {
+  const saleOf = async (receiptNo: string) =>
+    (await staff.get(`/api/checkouts?receiptNo=${receiptNo}`)).json().items[0] as {
+      id: number;
+      pointsRefunded: number;
+      lines: { itemId: number; quantity: number; returned: number }[];
+    };
+
+  it('takes goods back at the sale’s prices, never more than sold less earlier returns, audited', async () => {
+    const h = await household();
+    await grant(h, 100);
+    const res = await sell(staff, {
+      storeId,
+      householdId: h,
+      lines: [
+        { itemId: items.soap, quantity: 5 },
+        { itemId: items.milk, quantity: 2 },
+      ],
+    });
+    expect(res.statusCode).toBe(201);
+    const { id } = await saleOf(res.json().receiptNo);
+    const soap = await onHand(items.soap);
+    const left = await balance(h);
+
+    const back = await staff.post(`/api/checkouts/${id}/returns`, {
+      lines: [
+        { itemId: items.soap, quantity: 1 },
+        { itemId: items.milk, quantity: 1 },
+        { itemId: items.soap, quantity: 1 },
+      ],
+      reason: '包装破损',
+    });
+    expect(back.statusCode).toBe(201);
+    // Soap costs 1 point, milk 5: 2 + 5 back.
+    expect(back.json()).toMatchObject({ checkoutId: id, units: 3, pointsRefunded: 7, pointsLeft: left + 7 });
+    expect(await onHand(items.soap)).toBe(soap + 2);
+    expect(await balance(h)).toBe(left + 7);
+    const view = await saleOf(res.json().receiptNo);
+    expect(view.pointsRefunded).toBe(7);
+    expect(view.lines.find((l) => l.itemId === items.soap)).toMatchObject({ quantity: 5, returned: 2 });
+
+    // 3 soap are left to return, no rice was sold: the 409 names both lines, and nothing moves.
+    const over = await staff.post(`/api/checkouts/${id}/returns`, {
+      lines: [
+        { itemId: items.soap, quantity: 4 },
+        { itemId: items.rice, quantity: 1 },
+        { itemId: items.milk, quantity: 1 },
+      ],
+      reason: '再退',
+    });
+    expect(over.statusCode).toBe(409);
+    expect(over.json().code).toBe('return_exceeds_sale');
+    expect(over.json().lines).toEqual(
+      [
+        { itemId: items.rice, sold: 0, returned: 0, requested: 1 },
+        { itemId: items.soap, sold: 5, returned: 2, requested: 4 },
+      ].sort((a, b) => a.itemId - b.itemId),
+    );
+    expect(await onHand(items.soap)).toBe(soap + 2);
+    expect(await balance(h)).toBe(left + 7);
+
+    const events = await t.db.kysely
+      .selectFrom('audit_events')
+      .select(['details'])
+      .where('action', '=', 'checkout.return')
+      .where('entity_id', '=', String(id))
+      .execute();
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!.details!)).toMatchObject({ units: 3, pointsRefunded: 7, reason: '包装破损' });
+    await ledgersAddUp();
+  });
+
+  it('needs a reason and sane lines; volunteers may not; outside the subdistrict the sale does not exist', async () => {
+    const h = await household();
+    await grant(h, 100);
+    const res = await sell(staff, { storeId, householdId: h, lines: [{ itemId: items.soap, quantity: 2 }] });
+    const { id } = await saleOf(res.json().receiptNo);
+    const soap = await onHand(items.soap);
+    for (const body of [
+      { lines: [{ itemId: items.soap, quantity: 1 }] },
+      { lines: [{ itemId: items.soap, quantity: 1 }], reason: '' },
+      { lines: [{ itemId: items.soap, quantity: 0 }], reason: '退' },
+      { lines: [{ itemId: items.soap, quantity: -1 }], reason: '退' },
+      { lines: [], reason: '退' },
+    ]) {
+      const r = await staff.post(`/api/checkouts/${id}/returns`, body);
+      expect(r.statusCode, JSON.stringify(body)).toBe(422);
+    }
+    expect(
+      (
+        await volunteer.post(`/api/checkouts/${id}/returns`, {
+          lines: [{ itemId: items.soap, quantity: 1 }],
+          reason: '退',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const other = await t.subdistrict((await t.district()).id);
+    const outsider = await t.userAgent('center_staff', other.id);
+    const body = { lines: [{ itemId: items.soap, quantity: 1 }], reason: '退' };
+    expect((await outsider.post(`/api/checkouts/${id}/returns`, body)).statusCode).toBe(404);
+    expect((await staff.post(`/api/checkouts/999999/returns`, body)).statusCode).toBe(404);
+    expect(await onHand(items.soap)).toBe(soap);
+  });
+
+  it('concurrent returns of a whole sale: exactly one is taken', async () => {
+    const h = await household();
+    await grant(h, 100);
+    const res = await sell(staff, { storeId, householdId: h, lines: [{ itemId: items.milk, quantity: 3 }] });
+    const { id } = await saleOf(res.json().receiptNo);
+    const left = await balance(h);
+    const staff2 = await t.userAgent('center_staff', sub.id);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? staff : staff2).post(`/api/checkouts/${id}/returns`, {
+          lines: [{ itemId: items.milk, quantity: 3 }],
+          reason: '整单退货',
+        }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, ...Array(7).fill(409)]);
+    expect(await balance(h)).toBe(left + 15);
+    expect((await saleOf(res.json().receiptNo)).lines[0]).toMatchObject({ quantity: 3, returned: 3 });
+    await ledgersAddUp();
   });
 });
 

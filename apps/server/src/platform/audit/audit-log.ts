@@ -1,6 +1,7 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { AuditAction, AuditEntityType } from '@qiao/contracts';
-import type { Database } from '../../db/schema.js';
+import { prepare } from '../../db/prepared.js';
+import type { AuditEventTable, Database } from '../../db/schema.js';
 import { nowIso } from '../../db/database.js';
 import { chainHash, type AuditContent } from './canonical.js';
 
@@ -52,17 +53,50 @@ export interface AuditEntry {
 
 export const MASK = '***';
 
+// Every write in the city runs these three: compiled once (db/prepared.ts).
+const takeHead = prepare<Record<string, never>, { last_id: number; last_hash: string }>((k) =>
+  k
+    .updateTable('audit_chain_head')
+    .set((eb) => ({ last_id: eb.ref('last_id') }))
+    .where('id', '=', 1)
+    .returning(['last_id', 'last_hash']),
+);
+const EVENT_COLUMNS = [
+  'id',
+  'occurred_at',
+  'actor_id',
+  'actor_name',
+  'actor_role',
+  'jurisdiction_id',
+  'scope_path',
+  'action',
+  'entity_type',
+  'entity_id',
+  'changes',
+  'details',
+  'request_id',
+  'ip',
+  'outcome',
+  'prev_hash',
+  'hash',
+] as const satisfies readonly (keyof AuditEventTable)[];
+const insertEvent = prepare<{ row: Insertable<AuditEventTable> }, never>((k, p) =>
+  k.insertInto('audit_events').values(p.row('row', EVENT_COLUMNS)),
+);
+const moveHead = prepare<{ id: number; hash: string }, never>((k, p) =>
+  k
+    .updateTable('audit_chain_head')
+    .set({ last_id: p('id'), last_hash: p('hash') })
+    .where('id', '=', 1),
+);
+
 /**
  * Appends one event to the hash chain inside the caller's transaction, so the event exists
  * exactly when the change does. Touching the head row first takes the chain lock on both engines.
  */
 export async function recordAudit(trx: Transaction<Database>, ctx: AuditContext, entry: AuditEntry): Promise<number> {
-  const head = await trx
-    .updateTable('audit_chain_head')
-    .set((eb) => ({ last_id: eb.ref('last_id') }))
-    .where('id', '=', 1)
-    .returning(['last_id', 'last_hash'])
-    .executeTakeFirstOrThrow();
+  const head = await takeHead.first(trx, {});
+  if (!head) throw new Error('audit_chain_head has no row: run the migrations');
   const content: AuditContent = {
     id: head.last_id + 1,
     occurredAt: nowIso(),
@@ -81,9 +115,8 @@ export async function recordAudit(trx: Transaction<Database>, ctx: AuditContext,
     outcome: entry.outcome ?? 'success',
   };
   const hash = chainHash(head.last_hash, content);
-  await trx
-    .insertInto('audit_events')
-    .values({
+  await insertEvent.execute(trx, {
+    row: {
       id: content.id,
       occurred_at: content.occurredAt,
       actor_id: content.actorId,
@@ -98,12 +131,12 @@ export async function recordAudit(trx: Transaction<Database>, ctx: AuditContext,
       details: content.details === null ? null : JSON.stringify(content.details),
       request_id: content.requestId,
       ip: content.ip,
-      outcome: content.outcome as AuditEntry['outcome'] & string,
+      outcome: content.outcome as AuditEventTable['outcome'],
       prev_hash: head.last_hash,
       hash,
-    })
-    .execute();
-  await trx.updateTable('audit_chain_head').set({ last_id: content.id, last_hash: hash }).where('id', '=', 1).execute();
+    },
+  });
+  await moveHead.execute(trx, { id: content.id, hash });
   return content.id;
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { rolePermissions, type Permission, type Role } from '@qiao/contracts';
 import type { Executor } from '../../db/database.js';
+import { prepare, type Placeholders } from '../../db/prepared.js';
 import type { Database } from '../../db/schema.js';
 import { randomToken, sha256 } from '../crypto.js';
 import type { Actor } from '../scope.js';
@@ -51,13 +52,9 @@ export async function createSession(
 }
 
 /** The actor behind a session cookie, or null when it is unknown, revoked, idle too long or too old. */
-export async function resolveSession(
-  db: Kysely<Database>,
-  token: string,
-  mfaRoles: readonly Role[],
-): Promise<SessionActor | null> {
-  const idHash = sha256(token);
-  const row = await db
+// Every signed-in request reads its session: compiled once (db/prepared.ts).
+const sessionByHash = prepare((k, p: Placeholders<{ idHash: string }>) =>
+  k
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('jurisdictions as j', 'j.id', 'u.jurisdiction_id')
@@ -77,8 +74,16 @@ export async function resolveSession(
       'u.application_only',
       'j.path',
     ])
-    .where('s.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('s.id_hash', '=', p('idHash')),
+);
+
+export async function resolveSession(
+  db: Kysely<Database>,
+  token: string,
+  mfaRoles: readonly Role[],
+): Promise<SessionActor | null> {
+  const idHash = sha256(token);
+  const row = await sessionByHash.first(db, { idHash });
   if (!row || row.revoked_at || row.status !== 'active') return null;
   const now = Date.now();
   const lastSeen = Date.parse(row.last_seen_at);

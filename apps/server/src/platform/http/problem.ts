@@ -31,6 +31,7 @@ const titles: Record<ErrorCode, string> = {
   idempotency_key_reused: 'That Idempotency-Key was used for a different request',
   insufficient_stock: 'Not enough stock',
   insufficient_points: 'Not enough points',
+  return_exceeds_sale: 'More than the sale had',
   quota_exceeded: 'Over the period’s quota',
   no_entitlement_program: 'No entitlement program covers this household',
   payload_too_large: 'The request is too large',

@@ -24,6 +24,7 @@ import { ReportTab } from './report-tab.js';
 import { LotFields, LotsTab, TrackingSwitch } from './lots-tab.js';
 import { lotOf } from './lots-api.js';
 import type { Dayjs } from 'dayjs';
+import { SaleReturnsTab } from './sale-returns.js';
 import { StockOperations } from './stock-operations.js';
 import { FormAlert } from '../../components/form-alert.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
@@ -60,6 +61,7 @@ export function MarketPage() {
     { key: 'lots', label: t('market.lots.tab'), children: <LotsTab /> },
     { key: 'catalogue', label: t('market.tabs.catalogue'), children: <CatalogueTab /> },
     { key: 'programs', label: t('market.tabs.programs'), children: <ProgramsTab /> },
+    { key: 'sales', label: t('market.tabs.sales'), children: <SaleReturnsTab /> },
     { key: 'report', label: t('market.tabs.report'), children: <ReportTab /> },
   ];
   return (
