@@ -136,7 +136,7 @@ describe.each<[Locale, number]>([
 
     // 2. The till, by keyboard alone: card number + Enter, two scans, Enter, Enter, Enter.
     await page.goto(`${server.url}/market/till`);
-    await expect.poll(() => focused(page)).toBe('till-find');
+    await expect.poll(() => focused(page), { timeout: 10_000 }).toBe('till-find');
     await page.keyboard.type(card);
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page)).toBe('till-scan');
@@ -215,12 +215,15 @@ describe.each<[Locale, number]>([
       }
     ).items;
     await staffPage.getByRole('tab', { name: (M.tabs as Tree).sales as string }).click();
-    await staffPage.getByTestId('sale-receipt').fill(sale!.receiptNo);
+    // antd puts a test id on the input itself or on its wrapper: take the input either way.
+    const input = (testId: string) => staffPage.getByTestId(testId).locator('xpath=descendant-or-self::input').first();
+    await input('sale-receipt').fill(sale!.receiptNo);
     await staffPage.keyboard.press('Enter');
-    await staffPage.getByTestId(`return-qty-${riceItem.id}`).fill('1');
+    await input(`return-qty-${riceItem.id}`).fill('1');
     await staffPage.getByTestId('return-reason').fill(locale === 'en' ? 'Bag torn' : '包装破损');
     await staffPage.getByTestId('return-submit').click();
     await staffPage.getByTestId('return-done').waitFor();
+    expect(await staffPage.locator('.ant-alert-error').count()).toBe(0);
     await screenshot(staffPage, `market-${locale}-6-return`);
     const back = (await (await staffApi.get(`${server.url}/api/stores/${store!.id}/stock`)).json()) as {
       items: { itemId: number; onHand: number }[];

@@ -57,7 +57,7 @@ export function SaleReturnsTab() {
           setReceiptNo(v.trim());
         }}
       />
-      <QueryError error={sale.error} />
+      {sale.error ? <QueryError error={sale.error} onRetry={() => sale.refetch()} /> : null}
       {sale.data === null && <Alert type="info" showIcon title={t('market.returns.notFound')} />}
       {s && (
         <Card size="small" title={`${t('market.receiptNo')} ${s.receiptNo}`}>
