@@ -49,6 +49,7 @@ export const permissions = [
   'aid:approve_large',
   'volunteer:read',
   'volunteer:manage',
+  'volunteer:own',
   'market:read',
   'store:manage',
   'catalogue:manage',
@@ -120,7 +121,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   ],
   department_officer: ['jurisdiction:read', 'department:read', 'organization:read', 'case:report', 'case:work'],
   ngo_officer: ['organization:read', 'activity:record', 'application:own', 'case:report'],
-  volunteer: ['case:report', 'household:read', 'market:read', 'donation:record', 'till:checkout'],
+  volunteer: ['case:report', 'household:read', 'volunteer:own', 'market:read', 'donation:record', 'till:checkout'],
   evaluator: ['jurisdiction:read', 'organization:read', 'risk:read'],
   auditor: ['audit:read'],
 };
