@@ -66,8 +66,9 @@ export type Permission = (typeof permissions)[number];
  * these; an ngo_officer's scope is further narrowed to its own organization by the registry.
  */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  // Everything but an applicant's own-application permission: an administrator has no application.
-  city_admin: permissions.filter((p) => p !== 'application:own'),
+  // Everything but the own-views of an applicant and of a volunteer: an administrator has neither an
+  // application nor a volunteer record of their own.
+  city_admin: permissions.filter((p) => p !== 'application:own' && p !== 'volunteer:own'),
   district_officer: [
     'overview:read',
     'jurisdiction:read',

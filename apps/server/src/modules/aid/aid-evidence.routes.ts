@@ -18,7 +18,8 @@ export const aidEvidenceRoutes: FastifyPluginAsyncZod<{ service: AidEvidenceServ
       schema: {
         operationId: 'uploadAidEvidence',
         tags,
-        summary: 'Attach a scanned evidence file (PDF, JPEG or PNG ≤ 10 MB, typed by its content) to an aid application',
+        summary:
+          'Attach a scanned evidence file (PDF, JPEG or PNG ≤ 10 MB, typed by its content) to an aid application',
         consumes: ['multipart/form-data'],
         params: idParams,
         response: { 201: aidEvidenceFile },

@@ -21,10 +21,10 @@ import type { VolunteerService } from './volunteers.service.js';
 const tags = ['volunteers'];
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-export const volunteerRoutes: FastifyPluginAsyncZod<{ service: VolunteerService; hours: VolunteerHoursService }> = async (
-  app,
-  { service, hours },
-) => {
+export const volunteerRoutes: FastifyPluginAsyncZod<{
+  service: VolunteerService;
+  hours: VolunteerHoursService;
+}> = async (app, { service, hours }) => {
   app.get(
     '/volunteers',
     {

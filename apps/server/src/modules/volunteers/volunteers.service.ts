@@ -161,34 +161,37 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
       const j = await subdistrictField(ctx, body.jurisdictionId);
       if (body.householdId) await householdField(ctx, body.householdId);
       if (body.userId) await userField(ctx, body.userId, j.path);
-      const id = await kysely.transaction().execute(async (trx) => {
-        const now = nowIso();
-        const { id } = await trx
-          .insertInto('volunteers')
-          .values({
-            jurisdiction_id: j.id,
-            jurisdiction_path: j.path,
-            name: body.name,
-            ...phoneCols(body.phone ?? null),
-            household_id: body.householdId ?? null,
-            skills: body.skills ?? null,
-            status: 'active',
-            user_id: body.userId ?? null,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const after = await present(trx, (await getVisible(ctx, id, trx))!);
-        await recordAudit(trx, auditContext(ctx), {
-          action: 'volunteer.create',
-          entityType: 'volunteer',
-          entityId: id,
-          jurisdiction: { id: j.id, path: j.path },
-          changes: diffChanges(null, after, fields),
-        });
-        return id;
-      }).catch(linkRace);
+      const id = await kysely
+        .transaction()
+        .execute(async (trx) => {
+          const now = nowIso();
+          const { id } = await trx
+            .insertInto('volunteers')
+            .values({
+              jurisdiction_id: j.id,
+              jurisdiction_path: j.path,
+              name: body.name,
+              ...phoneCols(body.phone ?? null),
+              household_id: body.householdId ?? null,
+              skills: body.skills ?? null,
+              status: 'active',
+              user_id: body.userId ?? null,
+              created_at: now,
+              updated_at: now,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          const after = await present(trx, (await getVisible(ctx, id, trx))!);
+          await recordAudit(trx, auditContext(ctx), {
+            action: 'volunteer.create',
+            entityType: 'volunteer',
+            entityId: id,
+            jurisdiction: { id: j.id, path: j.path },
+            changes: diffChanges(null, after, fields),
+          });
+          return id;
+        })
+        .catch(linkRace);
       return present(kysely, await getVisible(ctx, id));
     },
 
@@ -211,30 +214,33 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
       const row = await getVisible(ctx, id);
       if (body.householdId) await householdField(ctx, body.householdId);
       if (body.userId) await userField(ctx, body.userId, row.jurisdiction_path, row.id);
-      await kysely.transaction().execute(async (trx) => {
-        const before = await present(trx, row);
-        await trx
-          .updateTable('volunteers')
-          .set({
-            ...(body.name !== undefined ? { name: body.name } : {}),
-            ...(body.phone !== undefined ? phoneCols(body.phone) : {}),
-            ...(body.householdId !== undefined ? { household_id: body.householdId } : {}),
-            ...(body.skills !== undefined ? { skills: body.skills } : {}),
-            ...(body.status !== undefined ? { status: body.status } : {}),
-            ...(body.userId !== undefined ? { user_id: body.userId } : {}),
-            updated_at: nowIso(),
-          })
-          .where('id', '=', id)
-          .execute();
-        const after = await present(trx, (await getVisible(ctx, id, trx))!);
-        await recordAudit(trx, auditContext(ctx), {
-          action: 'volunteer.update',
-          entityType: 'volunteer',
-          entityId: id,
-          jurisdiction: { id: row.jurisdiction_id, path: row.jurisdiction_path },
-          changes: diffChanges(before, after, fields),
-        });
-      }).catch(linkRace);
+      await kysely
+        .transaction()
+        .execute(async (trx) => {
+          const before = await present(trx, row);
+          await trx
+            .updateTable('volunteers')
+            .set({
+              ...(body.name !== undefined ? { name: body.name } : {}),
+              ...(body.phone !== undefined ? phoneCols(body.phone) : {}),
+              ...(body.householdId !== undefined ? { household_id: body.householdId } : {}),
+              ...(body.skills !== undefined ? { skills: body.skills } : {}),
+              ...(body.status !== undefined ? { status: body.status } : {}),
+              ...(body.userId !== undefined ? { user_id: body.userId } : {}),
+              updated_at: nowIso(),
+            })
+            .where('id', '=', id)
+            .execute();
+          const after = await present(trx, (await getVisible(ctx, id, trx))!);
+          await recordAudit(trx, auditContext(ctx), {
+            action: 'volunteer.update',
+            entityType: 'volunteer',
+            entityId: id,
+            jurisdiction: { id: row.jurisdiction_id, path: row.jurisdiction_path },
+            changes: diffChanges(before, after, fields),
+          });
+        })
+        .catch(linkRace);
       return present(kysely, await getVisible(ctx, id));
     },
 
@@ -312,7 +318,6 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
         nextCursor: rows.length > query.limit ? String(page[page.length - 1]!.id) : null,
       };
     },
-
   };
 }
 
