@@ -43,12 +43,7 @@ function LogMyHoursModal({ open, onClose, shifts }: { open: boolean; onClose(): 
       submitText={t('myHours.submit')}
     >
       <Form.Item name="workedOn" label={t('volunteers.workedOn')} rules={[{ required: true }]}>
-        <DatePicker
-          format="YYYY-MM-DD"
-          disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-          data-testid="my-hours-date"
-          autoFocus
-        />
+        <DatePicker format="YYYY-MM-DD" disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="my-hours-date" />
       </Form.Item>
       <Form.Item
         name="hours"
@@ -56,7 +51,7 @@ function LogMyHoursModal({ open, onClose, shifts }: { open: boolean; onClose(): 
         extra={t('myHours.hoursHelp')}
         rules={[{ required: true, type: 'number', min: 0.25, max: 24 }]}
       >
-        <InputNumber min={0.25} max={24} step={0.5} style={{ width: 160 }} data-testid="my-hours-hours" />
+        <InputNumber min={0.25} max={24} step={0.5} style={{ width: 160 }} data-testid="my-hours-hours" autoFocus />
       </Form.Item>
       <Form.Item name="shiftId" label={t('volunteers.shift')}>
         <Select
