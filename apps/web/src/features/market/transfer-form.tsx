@@ -51,7 +51,16 @@ export function TransferCard({ storeId }: { storeId: number }) {
 
   return (
     <Card size="small" title={t('market.transfer.title')} data-testid="transfer">
-      {done && <Alert type="success" showIcon closable title={done} onClose={() => setDone(undefined)} />}
+      {done && (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          title={done}
+          onClose={() => setDone(undefined)}
+          style={{ marginBottom: 12 }}
+        />
+      )}
       <FormAlert message={errors.alert} />
       <Form form={form} layout="vertical" initialValues={{ lines: [{}] }} onFinish={submit}>
         <Form.Item
