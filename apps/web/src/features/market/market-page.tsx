@@ -1,19 +1,5 @@
 import type { Item } from '@qiao/contracts';
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-} from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
