@@ -92,7 +92,7 @@ describe.each<Locale>(['zh-CN', 'en'])('a volunteer logs their own hours (%s)', 
     // The date is today's; the hours field has focus.
     await vPage.getByTestId('my-hours-date').waitFor();
     await expect
-      .poll(() => vPage.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .poll(() => vPage.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null"))
       .toBe('my-hours-hours');
     await vPage.keyboard.type('1.5');
     await vPage.getByTestId('my-hours-description').focus();
