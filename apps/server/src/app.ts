@@ -18,6 +18,8 @@ import { registerProblemHandlers } from './platform/http/problem.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerWebUi } from './platform/http/web-ui.js';
 import { auditContext } from './platform/scope.js';
+import { aidEvidenceRoutes } from './modules/aid/aid-evidence.routes.js';
+import { createAidEvidenceService } from './modules/aid/aid-evidence.service.js';
 import { aidRoutes } from './modules/aid/aid.routes.js';
 import { createAidService } from './modules/aid/aid.service.js';
 import { applicationRoutes } from './modules/applications/applications.routes.js';
@@ -72,6 +74,8 @@ import { createOverviewService } from './modules/overview/overview.service.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { createTokenService } from './modules/tokens/tokens.service.js';
 import { createReverifyReminders } from './modules/households/reverify-reminders.js';
+import { myVolunteerRoutes } from './modules/volunteers/my-volunteer.routes.js';
+import { createVolunteerHoursService } from './modules/volunteers/volunteer-hours.service.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { createVolunteerService } from './modules/volunteers/volunteers.service.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -94,6 +98,8 @@ export function createServices(deps: Deps) {
   const users = createUserService(deps);
   const organizations = createOrganizationService(deps);
   const householdService = createHouseholdService(deps);
+  const aid = createAidService(deps, householdService);
+  const volunteers = createVolunteerService(deps, householdService);
   const stores = createStoreService(deps);
   const households = marketHouseholds(deps.db, householdService);
   const entitlements = createEntitlementService(deps, households);
@@ -133,8 +139,10 @@ export function createServices(deps: Deps) {
     registryReconcile: createRegistryReconcileService(deps),
     serviceFields: createServiceFieldService(deps),
     households: householdService,
-    aid: createAidService(deps, householdService),
-    volunteers: createVolunteerService(deps, householdService, entitlements),
+    aid,
+    aidEvidence: createAidEvidenceService(deps, aid),
+    volunteers,
+    volunteerHours: createVolunteerHoursService(deps, volunteers, householdService, entitlements),
   };
 }
 
@@ -257,7 +265,9 @@ export async function buildApp({
       });
       await api.register(householdRoutes, { service: services.households });
       await api.register(aidRoutes, { service: services.aid });
-      await api.register(volunteerRoutes, { service: services.volunteers });
+      await api.register(aidEvidenceRoutes, { service: services.aidEvidence });
+      await api.register(volunteerRoutes, { service: services.volunteers, hours: services.volunteerHours });
+      await api.register(myVolunteerRoutes, { hours: services.volunteerHours });
       await api.register(marketRoutes, services.market);
     },
     { prefix: '/api' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documentContentTypes } from './applications.js';
 import { dateSchema, idSchema, textBlock, textLine } from './text.js';
 
 export const aidKinds = ['financial', 'medical'] as const;
@@ -88,3 +89,16 @@ export const householdAidYear = z.object({
   disbursedFen: z.number(),
   remainingFen: z.number(),
 });
+
+/** A scanned evidence file (PDF, JPEG or PNG, typed by its content) attached to an aid application. */
+export const aidEvidenceFile = z.object({
+  id: z.number(),
+  applicationId: z.number(),
+  fileName: z.string(),
+  contentType: z.enum(documentContentTypes),
+  size: z.number(),
+  sha256: z.string(),
+  uploadedBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AidEvidenceFile = z.infer<typeof aidEvidenceFile>;

@@ -80,6 +80,8 @@ export const auditActions = [
   'aid.approve',
   'aid.reject',
   'aid.disburse',
+  'aid.evidence_upload',
+  'aid.evidence_download',
   'volunteer.create',
   'volunteer.update',
   'volunteer_shift.create',

@@ -4,8 +4,12 @@ import { permissions, rolePermissions, roles } from './roles.js';
 import { permissionsTable } from './permissions-doc.js';
 
 describe('the role → permission matrix', () => {
-  it('gives the city admin everything but an applicant’s own view, and the auditor only the audit trail', () => {
-    expect([...rolePermissions.city_admin].sort()).toEqual(permissions.filter((p) => p !== 'application:own').sort());
+  it('gives the city admin everything but an applicant’s and a volunteer’s own views, and the auditor only the audit trail', () => {
+    expect([...rolePermissions.city_admin].sort()).toEqual(
+      permissions.filter((p) => p !== 'application:own' && p !== 'volunteer:own').sort(),
+    );
+    // Only a volunteer sees and logs their own hours; staff who log and approve hours do not.
+    for (const role of roles) expect(rolePermissions[role].includes('volunteer:own'), role).toBe(role === 'volunteer');
     expect(rolePermissions.auditor).toEqual(['audit:read']);
     expect(rolePermissions.ngo_officer).toEqual([
       'organization:read',

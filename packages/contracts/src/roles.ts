@@ -49,6 +49,7 @@ export const permissions = [
   'aid:approve_large',
   'volunteer:read',
   'volunteer:manage',
+  'volunteer:own',
   'market:read',
   'store:manage',
   'catalogue:manage',
@@ -65,8 +66,9 @@ export type Permission = (typeof permissions)[number];
  * these; an ngo_officer's scope is further narrowed to its own organization by the registry.
  */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  // Everything but an applicant's own-application permission: an administrator has no application.
-  city_admin: permissions.filter((p) => p !== 'application:own'),
+  // Everything but the own-views of an applicant and of a volunteer: an administrator has neither an
+  // application nor a volunteer record of their own.
+  city_admin: permissions.filter((p) => p !== 'application:own' && p !== 'volunteer:own'),
   district_officer: [
     'overview:read',
     'jurisdiction:read',
@@ -120,7 +122,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   ],
   department_officer: ['jurisdiction:read', 'department:read', 'organization:read', 'case:report', 'case:work'],
   ngo_officer: ['organization:read', 'activity:record', 'application:own', 'case:report'],
-  volunteer: ['case:report', 'household:read', 'market:read', 'donation:record', 'till:checkout'],
+  volunteer: ['case:report', 'household:read', 'volunteer:own', 'market:read', 'donation:record', 'till:checkout'],
   evaluator: ['jurisdiction:read', 'organization:read', 'risk:read'],
   auditor: ['audit:read'],
 };

@@ -11,6 +11,8 @@ export const createVolunteerBody = z.strictObject({
   /** A resident of a household in hardship volunteering (mutual aid). */
   householdId: idSchema.optional(),
   skills: textLine(200).optional(),
+  /** The volunteer's own user account (role volunteer, same subdistrict): they then log their own hours. */
+  userId: idSchema.optional(),
 });
 
 export const updateVolunteerBody = z.strictObject({
@@ -19,6 +21,7 @@ export const updateVolunteerBody = z.strictObject({
   householdId: idSchema.nullable().optional(),
   skills: textLine(200).nullable().optional(),
   status: z.enum(volunteerStatuses).optional(),
+  userId: idSchema.nullable().optional(),
 });
 
 export const volunteer = z.object({
@@ -29,6 +32,9 @@ export const volunteer = z.object({
   householdId: z.number().nullable(),
   skills: z.string().nullable(),
   status: z.enum(volunteerStatuses),
+  /** The linked user account, if any, and its user name. */
+  userId: z.number().nullable(),
+  username: z.string().nullable(),
   approvedMinutes: z.number(),
   /** Points the approved hours are worth (time bank), at the rate in force when each was approved. */
   earnedPoints: z.number(),
@@ -97,6 +103,9 @@ export const volunteerHours = z.object({
   description: z.string().nullable(),
   status: z.enum(volunteerHoursStatuses),
   loggedBy: z.string().nullable(),
+  /** Logged by the volunteer themselves through their own account. */
+  selfLogged: z.boolean(),
+  decisionNote: z.string().nullable(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
   points: z.number().nullable(),
@@ -112,3 +121,8 @@ export const listVolunteerHoursQuery = z.strictObject({
     .regex(/^\d{1,15}$/, 'not a cursor')
     .optional(),
 });
+
+/** A volunteer logging their own hours: the volunteer is the caller's linked record. */
+export const logMyVolunteerHoursBody = logVolunteerHoursBody.omit({ volunteerId: true });
+
+export const listMyVolunteerHoursQuery = listVolunteerHoursQuery.omit({ volunteerId: true });

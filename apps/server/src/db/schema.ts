@@ -224,6 +224,20 @@ export interface ApplicationTable {
   updated_at: string;
 }
 
+/** A file of evidence attached to an aid application (stored under QIAO_DATA_DIR/aid-evidence). */
+export interface AidEvidenceTable {
+  id: Generated<number>;
+  application_id: number;
+  storage_key: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by_id: number | null;
+  uploaded_by_name: string | null;
+  created_at: string;
+}
+
 export interface DocumentTable {
   id: Generated<number>;
   organization_id: number;
@@ -373,6 +387,8 @@ export interface VolunteerTable {
   household_id: number | null;
   skills: string | null;
   status: string;
+  /** The user account of the volunteer, who then sees their record and logs their own hours. */
+  user_id: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -397,6 +413,8 @@ export interface VolunteerHoursTable {
   minutes: number;
   description: string | null;
   status: string;
+  /** Who logged them (a volunteer logging their own, or staff); null for hours logged before 0017. */
+  logged_by_id: number | null;
   logged_by_name: string | null;
   decided_by_id: number | null;
   decided_by_name: string | null;
@@ -817,6 +835,7 @@ export interface Database {
   household_settings: HouseholdSettingsTable;
   aid_applications: AidApplicationTable;
   aid_disbursements: AidDisbursementTable;
+  aid_evidence: AidEvidenceTable;
   volunteers: VolunteerTable;
   volunteer_shifts: VolunteerShiftTable;
   volunteer_hours: VolunteerHoursTable;

@@ -11,6 +11,7 @@ import {
   FileDoneOutlined,
   FormOutlined,
   BankOutlined,
+  ClockCircleOutlined,
   ShopOutlined,
   ScanOutlined,
   RadarChartOutlined,
@@ -37,6 +38,7 @@ export interface NavItem {
     | 'nav.households'
     | 'nav.aid'
     | 'nav.volunteers'
+    | 'nav.myHours'
     | 'nav.risk'
     | 'nav.serviceFields'
     | 'nav.jurisdictions'
@@ -135,6 +137,13 @@ export const navItems: readonly NavItem[] = [
     testId: 'nav-volunteers',
     icon: <HeartOutlined />,
     permission: 'volunteer:read',
+  },
+  {
+    path: '/my-hours',
+    labelKey: 'nav.myHours',
+    testId: 'nav-my-hours',
+    icon: <ClockCircleOutlined />,
+    permission: 'volunteer:own',
   },
   {
     path: '/service-fields',

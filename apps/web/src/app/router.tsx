@@ -49,6 +49,7 @@ const HouseholdDetailPage = page(
 const HouseholdCardPage = page(() => import('../features/households/household-card-page.js'), 'HouseholdCardPage');
 const AidPage = page(() => import('../features/households/aid-page.js'), 'AidPage');
 const VolunteersPage = page(() => import('../features/households/volunteers-page.js'), 'VolunteersPage');
+const MyHoursPage = page(() => import('../features/households/my-hours-page.js'), 'MyHoursPage');
 const MarketPage = page(() => import('../features/market/market-page.js'), 'MarketPage');
 const TillPage = page(() => import('../features/market/till-page.js'), 'TillPage');
 const RiskPage = page(() => import('../features/risk/risk-page.js'), 'RiskPage');
@@ -235,6 +236,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="volunteer:read">
             <VolunteersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'my-hours',
+        element: (
+          <RequirePermission permission="volunteer:own">
+            <MyHoursPage />
           </RequirePermission>
         ),
       },

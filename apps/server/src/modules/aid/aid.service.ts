@@ -130,6 +130,9 @@ export function createAidService({ db }: Deps, households: HouseholdService) {
   });
 
   return {
+    /** The application's row when the caller may see it, else 404 (for the evidence files). */
+    loadInScope: (ctx: RequestContext, id: number) => getVisible(ctx, id),
+
     /** A household's aid this year against the cap. */
     async householdAidYear(ctx: RequestContext, householdId: number) {
       await households.loadHouseholdInScope(ctx, householdId);

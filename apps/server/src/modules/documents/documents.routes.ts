@@ -1,30 +1,16 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documentParams, documentTypes, idParams, organizationDocument } from '@qiao/contracts';
 import { requestContext } from '../../platform/http/auth-hook.js';
-import { DomainError } from '../../platform/errors.js';
-import { contentDisposition } from './content-type.js';
-import type { DocumentService, StagedFile } from './documents.service.js';
+import { contentDisposition } from '../../platform/files/content-type.js';
+import { acceptUploads, readUpload } from '../../platform/files/multipart-upload.js';
+import type { DocumentService } from './documents.service.js';
 
 const tags = ['documents'];
 
-// What the multipart parser (busboy) throws for a body it cannot read: the client's fault, not ours.
-const MALFORMED =
-  /^(Multipart: Boundary not found|Unexpected end of (multipart data|form)|.* terminated early due to unexpected end of multipart data|The needle cannot|Malformed part header)/;
-
-/** A parser error becomes 400 bad_request; anything else (storage, limits with their own status) is left as it is. */
-function readableError(e: unknown): unknown {
-  if (e instanceof Error && !('statusCode' in e) && !('code' in e) && MALFORMED.test(e.message))
-    return new DomainError('bad_request', 'The multipart body could not be read.');
-  return e;
-}
-
 export const documentRoutes: FastifyPluginAsyncZod<{ service: DocumentService }> = async (app, { service }) => {
   // Only this plugin reads multipart bodies: one file, a few small fields, the configured size.
-  await app.register(fastifyMultipart, {
-    limits: { fileSize: service.maxBytes, files: 1, fields: 5, parts: 6, fieldSize: 1000, fieldNameSize: 100 },
-  });
+  await acceptUploads(app, service.maxBytes);
 
   app.post(
     '/organizations/:id/documents',
@@ -52,28 +38,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ service: DocumentService }>
     async (req, reply) => {
       const ctx = requestContext(req);
       await service.checkUploadable(ctx, req.params.id);
-      if (!req.isMultipart())
-        throw new DomainError('unsupported_media_type', 'Send multipart/form-data with the fields type and file.');
-      const fields: Record<string, string> = {};
-      let staged: StagedFile | null = null;
-      let fileName: string | undefined;
-      try {
-        for await (const part of req.parts()) {
-          if (part.type === 'file') {
-            if (part.fieldname !== 'file' || staged) {
-              part.file.resume();
-              continue;
-            }
-            fileName = part.filename;
-            staged = await service.stageFile(part.file);
-          } else if (typeof part.value === 'string') {
-            fields[part.fieldname] = part.value;
-          }
-        }
-      } catch (e) {
-        await service.discard(staged);
-        throw readableError(e);
-      }
+      const { fields, fileName, staged } = await readUpload(req, service.files, 'the fields type and file');
       return reply
         .code(201)
         .send(await service.uploadDocument(ctx, req.params.id, { type: fields.type, fileName, staged }));

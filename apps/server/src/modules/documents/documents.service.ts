@@ -1,27 +1,14 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { createHash, randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { documentTypes, type DocumentType, type FieldError, type OrganizationDocument } from '@qiao/contracts';
 import { nowIso } from '../../db/database.js';
 import type { DocumentRow } from '../../db/schema.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
-import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
+import { type DocumentContentType, safeFileName } from '../../platform/files/content-type.js';
+import { checkStagedFile, createFileStore, type StagedFile } from '../../platform/files/file-store.js';
 import { auditContext, type RequestContext } from '../../platform/scope.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
-import { safeFileName, sniffContentType, SNIFF_BYTES, type DocumentContentType } from './content-type.js';
 import * as q from './documents.queries.js';
-
-/** A file written to storage under a random name, not yet recorded. */
-export interface StagedFile {
-  storageKey: string;
-  size: number;
-  sha256: string;
-  contentType: DocumentContentType | null;
-}
 
 export function presentDocument(r: DocumentRow): OrganizationDocument {
   return {
@@ -43,43 +30,15 @@ export function presentDocument(r: DocumentRow): OrganizationDocument {
  */
 export function createDocumentService({ db, config }: Deps, organizations: OrganizationService) {
   const kysely = db.kysely;
-  const dir = path.join(config.dataDir, 'documents');
-  const fileOf = (key: string) => path.join(dir, key);
+  const files = createFileStore(config.dataDir, 'documents');
 
   return {
     maxBytes: config.maxUploadBytes,
+    files,
 
     /** 404 unless the caller may attach documents to this organization: staff in scope, or its own officer. */
     async checkUploadable(ctx: RequestContext, organizationId: number): Promise<void> {
       await organizations.getVisible(ctx, organizationId);
-    },
-
-    /** Streams an upload to storage, hashing and sniffing it on the way; removes the partial file on failure. */
-    async stageFile(stream: Readable): Promise<StagedFile> {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const storageKey = randomBytes(24).toString('hex');
-      const hash = createHash('sha256');
-      let size = 0;
-      let head = Buffer.alloc(0);
-      const tap = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          hash.update(chunk);
-          size += chunk.length;
-          if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-          done(null, chunk);
-        },
-      });
-      try {
-        await pipeline(stream, tap, createWriteStream(fileOf(storageKey), { flags: 'wx', mode: 0o600 }));
-      } catch (e) {
-        await rm(fileOf(storageKey), { force: true });
-        throw e;
-      }
-      return { storageKey, size, sha256: hash.digest('hex'), contentType: sniffContentType(head) };
-    },
-
-    async discard(staged: StagedFile | null): Promise<void> {
-      if (staged) await rm(fileOf(staged.storageKey), { force: true });
     },
 
     /** Records a staged upload, or discards it and answers why not (422 fields, 415 content). */
@@ -94,12 +53,7 @@ export function createDocumentService({ db, config }: Deps, organizations: Organ
         const errors: FieldError[] = [];
         if (!documentTypes.includes(upload.type as DocumentType))
           errors.push({ field: 'type', code: 'invalid_enum_value', message: `one of ${documentTypes.join(', ')}` });
-        if (!staged) errors.push({ field: 'file', code: 'required', message: 'attach a file' });
-        else if (staged.size === 0) errors.push({ field: 'file', code: 'empty', message: 'the file is empty' });
-        if (errors.length) throw invalidFields(errors);
-        const contentType = staged!.contentType;
-        if (!contentType)
-          throw new DomainError('unsupported_media_type', 'Upload a PDF, JPEG or PNG file (checked by its content).');
+        const contentType = checkStagedFile(staged, errors);
         const id = await kysely.transaction().execute(async (trx) => {
           const audit = auditContext(ctx);
           const id = await q.insertDocument(trx, {
@@ -125,7 +79,7 @@ export function createDocumentService({ db, config }: Deps, organizations: Organ
         });
         return presentDocument((await q.findDocument(kysely, org.id, id))!);
       } catch (e) {
-        await rm(staged ? fileOf(staged.storageKey) : path.join(dir, '.none'), { force: true });
+        await files.discard(staged);
         throw e;
       }
     },
@@ -140,7 +94,7 @@ export function createDocumentService({ db, config }: Deps, organizations: Organ
       await organizations.getVisible(ctx, organizationId);
       const row = await q.findDocument(kysely, organizationId, documentId);
       if (!row) throw notFound('document');
-      return { document: presentDocument(row), stream: createReadStream(fileOf(row.storage_key)) };
+      return { document: presentDocument(row), stream: files.open(row.storage_key) };
     },
   };
 }

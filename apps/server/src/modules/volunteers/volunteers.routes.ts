@@ -15,12 +15,16 @@ import {
   volunteerShift,
 } from '@qiao/contracts';
 import { requestContext } from '../../platform/http/auth-hook.js';
+import type { VolunteerHoursService } from './volunteer-hours.service.js';
 import type { VolunteerService } from './volunteers.service.js';
 
 const tags = ['volunteers'];
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-export const volunteerRoutes: FastifyPluginAsyncZod<{ service: VolunteerService }> = async (app, { service }) => {
+export const volunteerRoutes: FastifyPluginAsyncZod<{
+  service: VolunteerService;
+  hours: VolunteerHoursService;
+}> = async (app, { service, hours }) => {
   app.get(
     '/volunteers',
     {
@@ -124,7 +128,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ service: VolunteerService 
       },
       config: { permission: 'volunteer:read' },
     },
-    async (req) => service.listHours(requestContext(req), req.query),
+    async (req) => hours.listHours(requestContext(req), req.query),
   );
 
   app.post(
@@ -139,7 +143,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ service: VolunteerService 
       },
       config: { permission: 'volunteer:manage' },
     },
-    async (req, reply) => reply.code(201).send(await service.logHours(requestContext(req), req.body)),
+    async (req, reply) => reply.code(201).send(await hours.logHours(requestContext(req), req.body)),
   );
 
   app.post(
@@ -154,7 +158,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ service: VolunteerService 
       },
       config: { permission: 'volunteer:manage' },
     },
-    async (req) => service.decideHours(requestContext(req), req.params.id, 'approve'),
+    async (req) => hours.decideHours(requestContext(req), req.params.id, 'approve'),
   );
 
   app.post(
@@ -170,6 +174,6 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ service: VolunteerService 
       },
       config: { permission: 'volunteer:manage' },
     },
-    async (req) => service.decideHours(requestContext(req), req.params.id, 'reject', req.body.reason),
+    async (req) => hours.decideHours(requestContext(req), req.params.id, 'reject', req.body.reason),
   );
 };

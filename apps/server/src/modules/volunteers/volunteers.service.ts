@@ -3,34 +3,23 @@ import { maskPhone } from '@qiao/contracts';
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { nowIso, type Executor } from '../../db/database.js';
-import type { VolunteerHoursTable, VolunteerTable } from '../../db/schema.js';
+import type { VolunteerTable } from '../../db/schema.js';
 import { diffChanges, recordAudit } from '../../platform/audit/audit-log.js';
 import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
 import { auditContext, inScope, inSubtree, type RequestContext } from '../../platform/scope.js';
-import { shanghaiToday } from '../households/household-rules.js';
+import { isUniqueViolation } from '../../db/dialect.js';
 import type { HouseholdService } from '../households/households.service.js';
-import { pointsForMinutes } from './time-bank.js';
 
 const PII_KEY = 'volunteer-pii';
 
-/** Where approved hours of a household's member are posted as points: the supermarket's points ledger. */
-export interface TimeBankLedger {
-  creditTimeBank(
-    trx: Executor,
-    ctx: RequestContext,
-    input: { householdId: number; points: number; reason: string; reference: string },
-  ): Promise<unknown>;
-}
-
-type VolunteerRow = Selectable<VolunteerTable>;
-type HoursRow = Selectable<VolunteerHoursTable> & { volunteer_name: string };
+export type VolunteerRow = Selectable<VolunteerTable>;
 
 /**
  * Volunteers and mutual aid: residents (beneficiaries too) who give time, their shifts, hours
  * logged and approved by center staff, converted to points at the city's rate (the time bank).
  */
-export function createVolunteerService({ db, keyring }: Deps, households: HouseholdService, timeBank: TimeBankLedger) {
+export function createVolunteerService({ db, keyring }: Deps, households: HouseholdService) {
   const kysely = db.kysely;
 
   async function getVisible(ctx: RequestContext, id: number, executor: Executor = kysely): Promise<VolunteerRow> {
@@ -60,6 +49,14 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
       executor,
       rows.map((r) => r.id),
     );
+    const userIds = rows.flatMap((r) => (r.user_id === null ? [] : [r.user_id]));
+    const usernames = new Map(
+      userIds.length
+        ? (await executor.selectFrom('users').select(['id', 'username']).where('id', 'in', userIds).execute()).map(
+            (u) => [u.id, u.username],
+          )
+        : [],
+    );
     return rows.map((r) => ({
       id: r.id,
       jurisdictionId: r.jurisdiction_id,
@@ -68,6 +65,8 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
       householdId: r.household_id,
       skills: r.skills,
       status: r.status as 'active' | 'inactive',
+      userId: r.user_id,
+      username: r.user_id === null ? null : (usernames.get(r.user_id) ?? null),
       approvedMinutes: sums.get(r.id)?.minutes ?? 0,
       earnedPoints: sums.get(r.id)?.points ?? 0,
       createdAt: r.created_at,
@@ -75,35 +74,6 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
     }));
   }
   const present = async (executor: Executor, row: VolunteerRow) => (await presentMany(executor, [row]))[0]!;
-
-  const presentHours = (h: HoursRow) => ({
-    id: h.id,
-    volunteerId: h.volunteer_id,
-    volunteerName: h.volunteer_name,
-    shiftId: h.shift_id,
-    workedOn: h.worked_on,
-    minutes: h.minutes,
-    description: h.description,
-    status: h.status as 'pending' | 'approved' | 'rejected',
-    loggedBy: h.logged_by_name,
-    decidedBy: h.decided_by_name,
-    decidedAt: h.decided_at,
-    points: h.points,
-    createdAt: h.created_at,
-  });
-
-  const selectHours = (executor: Executor) =>
-    executor
-      .selectFrom('volunteer_hours as h')
-      .innerJoin('volunteers as v', 'v.id', 'h.volunteer_id')
-      .selectAll('h')
-      .select('v.name as volunteer_name');
-
-  async function getHours(ctx: RequestContext, id: number, executor: Executor = kysely): Promise<HoursRow> {
-    const row = await selectHours(executor).where('h.id', '=', id).executeTakeFirst();
-    if (!row || !inScope(ctx.actor, row.jurisdiction_path)) throw notFound('volunteer hours');
-    return row;
-  }
 
   /** A household the actor may see, as a field error when not. */
   async function householdField(ctx: RequestContext, householdId: number) {
@@ -136,42 +106,91 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
     phone_masked: phone ? maskPhone(phone) : null,
   });
 
-  const fields = ['name', 'phone', 'householdId', 'skills', 'status'] as const;
+  /**
+   * The account to link as a field error when it may not be: a user of the volunteer role whom the
+   * actor sees, placed where the volunteer serves (so they see their own record), linked to no other.
+   */
+  async function userField(ctx: RequestContext, userId: number, volunteerPath: string, volunteerId = 0) {
+    const u = await kysely
+      .selectFrom('users as u')
+      .innerJoin('jurisdictions as j', 'j.id', 'u.jurisdiction_id')
+      .select(['u.id', 'u.role', 'j.path'])
+      .where('u.id', '=', userId)
+      .executeTakeFirst();
+    const err = (code: string, message: string) => invalidFields([{ field: 'userId', code, message }]);
+    if (!u || !inScope(ctx.actor, u.path)) throw err('not_found', 'no such user');
+    if (u.role !== 'volunteer') throw err('role_mismatch', 'link an account of the volunteer role');
+    if (!volunteerPath.startsWith(u.path)) throw err('jurisdiction_mismatch', 'the account belongs elsewhere');
+    const taken = await kysely
+      .selectFrom('volunteers')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('id', '!=', volunteerId)
+      .executeTakeFirst();
+    if (taken) throw err('already_linked', 'this account is linked to another volunteer');
+  }
+
+  /** Two links of one account at once: the unique index settles it, the loser gets the same field error. */
+  const linkRace = (e: unknown): never => {
+    if (isUniqueViolation(e))
+      throw invalidFields([
+        { field: 'userId', code: 'already_linked', message: 'this account is linked to another volunteer' },
+      ]);
+    throw e;
+  };
+
+  const fields = ['name', 'phone', 'householdId', 'skills', 'status', 'userId'] as const;
 
   return {
+    /** For the hours service: a volunteer's row in scope (404 otherwise), its presentation. */
+    loadVisible: getVisible,
+    present,
+
     async createVolunteer(
       ctx: RequestContext,
-      body: { name: string; jurisdictionId: number; phone?: string; householdId?: number; skills?: string },
+      body: {
+        name: string;
+        jurisdictionId: number;
+        phone?: string;
+        householdId?: number;
+        skills?: string;
+        userId?: number;
+      },
     ) {
       const j = await subdistrictField(ctx, body.jurisdictionId);
       if (body.householdId) await householdField(ctx, body.householdId);
-      const id = await kysely.transaction().execute(async (trx) => {
-        const now = nowIso();
-        const { id } = await trx
-          .insertInto('volunteers')
-          .values({
-            jurisdiction_id: j.id,
-            jurisdiction_path: j.path,
-            name: body.name,
-            ...phoneCols(body.phone ?? null),
-            household_id: body.householdId ?? null,
-            skills: body.skills ?? null,
-            status: 'active',
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const after = await present(trx, (await getVisible(ctx, id, trx))!);
-        await recordAudit(trx, auditContext(ctx), {
-          action: 'volunteer.create',
-          entityType: 'volunteer',
-          entityId: id,
-          jurisdiction: { id: j.id, path: j.path },
-          changes: diffChanges(null, after, fields),
-        });
-        return id;
-      });
+      if (body.userId) await userField(ctx, body.userId, j.path);
+      const id = await kysely
+        .transaction()
+        .execute(async (trx) => {
+          const now = nowIso();
+          const { id } = await trx
+            .insertInto('volunteers')
+            .values({
+              jurisdiction_id: j.id,
+              jurisdiction_path: j.path,
+              name: body.name,
+              ...phoneCols(body.phone ?? null),
+              household_id: body.householdId ?? null,
+              skills: body.skills ?? null,
+              status: 'active',
+              user_id: body.userId ?? null,
+              created_at: now,
+              updated_at: now,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          const after = await present(trx, (await getVisible(ctx, id, trx))!);
+          await recordAudit(trx, auditContext(ctx), {
+            action: 'volunteer.create',
+            entityType: 'volunteer',
+            entityId: id,
+            jurisdiction: { id: j.id, path: j.path },
+            changes: diffChanges(null, after, fields),
+          });
+          return id;
+        })
+        .catch(linkRace);
       return present(kysely, await getVisible(ctx, id));
     },
 
@@ -188,33 +207,39 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
         householdId?: number | null;
         skills?: string | null;
         status?: 'active' | 'inactive';
+        userId?: number | null;
       },
     ) {
       const row = await getVisible(ctx, id);
       if (body.householdId) await householdField(ctx, body.householdId);
-      await kysely.transaction().execute(async (trx) => {
-        const before = await present(trx, row);
-        await trx
-          .updateTable('volunteers')
-          .set({
-            ...(body.name !== undefined ? { name: body.name } : {}),
-            ...(body.phone !== undefined ? phoneCols(body.phone) : {}),
-            ...(body.householdId !== undefined ? { household_id: body.householdId } : {}),
-            ...(body.skills !== undefined ? { skills: body.skills } : {}),
-            ...(body.status !== undefined ? { status: body.status } : {}),
-            updated_at: nowIso(),
-          })
-          .where('id', '=', id)
-          .execute();
-        const after = await present(trx, (await getVisible(ctx, id, trx))!);
-        await recordAudit(trx, auditContext(ctx), {
-          action: 'volunteer.update',
-          entityType: 'volunteer',
-          entityId: id,
-          jurisdiction: { id: row.jurisdiction_id, path: row.jurisdiction_path },
-          changes: diffChanges(before, after, fields),
-        });
-      });
+      if (body.userId) await userField(ctx, body.userId, row.jurisdiction_path, row.id);
+      await kysely
+        .transaction()
+        .execute(async (trx) => {
+          const before = await present(trx, row);
+          await trx
+            .updateTable('volunteers')
+            .set({
+              ...(body.name !== undefined ? { name: body.name } : {}),
+              ...(body.phone !== undefined ? phoneCols(body.phone) : {}),
+              ...(body.householdId !== undefined ? { household_id: body.householdId } : {}),
+              ...(body.skills !== undefined ? { skills: body.skills } : {}),
+              ...(body.status !== undefined ? { status: body.status } : {}),
+              ...(body.userId !== undefined ? { user_id: body.userId } : {}),
+              updated_at: nowIso(),
+            })
+            .where('id', '=', id)
+            .execute();
+          const after = await present(trx, (await getVisible(ctx, id, trx))!);
+          await recordAudit(trx, auditContext(ctx), {
+            action: 'volunteer.update',
+            entityType: 'volunteer',
+            entityId: id,
+            jurisdiction: { id: row.jurisdiction_id, path: row.jurisdiction_path },
+            changes: diffChanges(before, after, fields),
+          });
+        })
+        .catch(linkRace);
       return present(kysely, await getVisible(ctx, id));
     },
 
@@ -292,161 +317,10 @@ export function createVolunteerService({ db, keyring }: Deps, households: Househ
         nextCursor: rows.length > query.limit ? String(page[page.length - 1]!.id) : null,
       };
     },
-
-    /** Logs hours for approval; a day's minutes for one volunteer never pass 24 hours. */
-    async logHours(
-      ctx: RequestContext,
-      body: { volunteerId: number; shiftId?: number; workedOn: string; minutes: number; description?: string },
-    ) {
-      const volunteer = await getVisible(ctx, body.volunteerId).catch(() => {
-        throw invalidFields([{ field: 'volunteerId', code: 'not_found', message: 'no such volunteer' }]);
-      });
-      if (volunteer.status !== 'active')
-        throw invalidFields([{ field: 'volunteerId', code: 'inactive', message: 'this volunteer is inactive' }]);
-      if (body.workedOn > shanghaiToday())
-        throw invalidFields([{ field: 'workedOn', code: 'in_future', message: 'hours cannot be logged ahead' }]);
-      if (body.shiftId) {
-        const shift = await kysely
-          .selectFrom('volunteer_shifts')
-          .select(['id', 'jurisdiction_path'])
-          .where('id', '=', body.shiftId)
-          .executeTakeFirst();
-        if (!shift || !inScope(ctx.actor, shift.jurisdiction_path))
-          throw invalidFields([{ field: 'shiftId', code: 'not_found', message: 'no such shift' }]);
-      }
-      const id = await kysely.transaction().execute(async (trx) => {
-        // The volunteer's row serializes logging, so the day's total check holds under concurrency.
-        await trx
-          .updateTable('volunteers')
-          .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-          .where('id', '=', volunteer.id)
-          .execute();
-        const day = await trx
-          .selectFrom('volunteer_hours')
-          .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('minutes'), eb.lit(0)).as('minutes'))
-          .where('volunteer_id', '=', volunteer.id)
-          .where('worked_on', '=', body.workedOn)
-          .where('status', '!=', 'rejected')
-          .executeTakeFirstOrThrow();
-        if (Number(day.minutes) + body.minutes > 1440)
-          throw invalidFields([
-            { field: 'minutes', code: 'day_exceeded', message: 'more than 24 hours would be logged for that day' },
-          ]);
-        const { id } = await trx
-          .insertInto('volunteer_hours')
-          .values({
-            volunteer_id: volunteer.id,
-            shift_id: body.shiftId ?? null,
-            jurisdiction_path: volunteer.jurisdiction_path,
-            worked_on: body.workedOn,
-            minutes: body.minutes,
-            description: body.description ?? null,
-            status: 'pending',
-            logged_by_name: ctx.actor.username,
-            decided_by_id: null,
-            decided_by_name: null,
-            decided_at: null,
-            decision_note: null,
-            points: null,
-            created_at: nowIso(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, auditContext(ctx), {
-          action: 'volunteer_hours.log',
-          entityType: 'volunteer_hours',
-          entityId: id,
-          jurisdiction: { id: volunteer.jurisdiction_id, path: volunteer.jurisdiction_path },
-          details: { volunteerId: volunteer.id, workedOn: body.workedOn, minutes: body.minutes },
-        });
-        return id;
-      });
-      return presentHours(await getHours(ctx, id));
-    },
-
-    async listHours(
-      ctx: RequestContext,
-      query: { status?: string; volunteerId?: number; limit: number; cursor?: string },
-    ) {
-      let sel = selectHours(kysely)
-        .where(inSubtree('h.jurisdiction_path', ctx.actor.scopePath))
-        .orderBy('h.id', 'desc')
-        .limit(query.limit + 1);
-      if (query.status) sel = sel.where('h.status', '=', query.status);
-      if (query.volunteerId) sel = sel.where('h.volunteer_id', '=', query.volunteerId);
-      if (query.cursor) sel = sel.where('h.id', '<', Number(query.cursor));
-      const rows = await sel.execute();
-      const page = rows.slice(0, query.limit);
-      return {
-        items: page.map(presentHours),
-        nextCursor: rows.length > query.limit ? String(page[page.length - 1]!.id) : null,
-      };
-    },
-
-    /**
-     * Approves pending hours and fixes the points they are worth at today's rate. Until the points
-     * ledger exists the points stay on the approved hours (the time bank's balance is their sum).
-     */
-    async decideHours(ctx: RequestContext, id: number, decision: 'approve' | 'reject', reason?: string) {
-      const row = await getHours(ctx, id);
-      if (row.status !== 'pending')
-        throw new DomainError('invalid_transition', `Hours that are ${row.status} cannot be decided again.`);
-      const rate = (await households.getSettings()).volunteerPointsPerHour;
-      await kysely.transaction().execute(async (trx) => {
-        const points = decision === 'approve' ? pointsForMinutes(row.minutes, rate) : null;
-        const status = decision === 'approve' ? 'approved' : 'rejected';
-        const res = await trx
-          .updateTable('volunteer_hours')
-          .set({
-            status,
-            points,
-            decided_by_id: ctx.actor.kind === 'system' ? null : ctx.actor.userId,
-            decided_by_name: ctx.actor.username,
-            decided_at: nowIso(),
-            decision_note: reason ?? null,
-          })
-          .where('id', '=', id)
-          .where('status', '=', 'pending')
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1)
-          throw new DomainError('invalid_transition', 'These hours were decided meanwhile; reload them.');
-        const volunteer = await trx
-          .selectFrom('volunteers')
-          .select(['jurisdiction_id', 'jurisdiction_path', 'household_id'])
-          .where('id', '=', row.volunteer_id)
-          .executeTakeFirstOrThrow();
-        // A volunteer of a household in hardship: the points go to the household's ledger, in this
-        // transaction. Others keep their points on the approved hours (their time-bank balance).
-        const posted = points !== null && points > 0 && volunteer.household_id !== null;
-        if (posted)
-          await timeBank.creditTimeBank(trx, ctx, {
-            householdId: volunteer.household_id!,
-            points: points!,
-            reason: `time bank: ${row.minutes} min by volunteer ${row.volunteer_id}`,
-            reference: `volunteer_hours:${id}`,
-          });
-        await recordAudit(trx, auditContext(ctx), {
-          action: decision === 'approve' ? 'volunteer_hours.approve' : 'volunteer_hours.reject',
-          entityType: 'volunteer_hours',
-          entityId: id,
-          jurisdiction: { id: volunteer.jurisdiction_id, path: volunteer.jurisdiction_path },
-          changes: [{ field: 'status', before: 'pending', after: status }],
-          details: {
-            volunteerId: row.volunteer_id,
-            minutes: row.minutes,
-            points,
-            rate,
-            postedToHousehold: posted ? volunteer.household_id : null,
-            ...(reason ? { reason } : {}),
-          },
-        });
-      });
-      return presentHours(await getHours(ctx, id));
-    },
   };
 }
 
-function presentShift(s: {
+export function presentShift(s: {
   id: number;
   jurisdiction_id: number;
   title: string;

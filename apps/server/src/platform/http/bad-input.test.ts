@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { multipart, multipartFile } from '../../testing/multipart.js';
 import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
@@ -66,6 +66,7 @@ let t: TestApp;
 const seen = new Map<number, number>();
 let writes: Operation[];
 let ngoOfficer: ReturnType<TestApp['agent']>;
+let ownVolunteer: ReturnType<TestApp['agent']>;
 let officerOrgId: number;
 let reads: Operation[];
 const ids: Record<string, number> = {};
@@ -215,6 +216,18 @@ beforeAll(async () => {
     })
   ).json();
   const volunteer = (await t.admin.post('/api/volunteers', { name: '志愿者', jurisdictionId: s.id })).json();
+  // A volunteer with their own account, for the walk of the /my/ routes (the admin holds no volunteer:own).
+  const volunteerUser = await t.userAgent('volunteer', s.id);
+  await t.admin.patch(`/api/volunteers/${volunteer.id}`, {
+    userId: (
+      await t.db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', volunteerUser.username)
+        .executeTakeFirstOrThrow()
+    ).id,
+  });
+  ownVolunteer = volunteerUser;
   const shift = (
     await t.admin.post('/api/volunteer-shifts', {
       jurisdictionId: s.id,
@@ -384,6 +397,42 @@ describe('no crafted request produces a 5xx or a partial write', () => {
     expect(statuses.has(403)).toBe(false);
   }, 120_000);
 
+  it('sends every corpus value into every field of a volunteer’s own routes, as that volunteer', async () => {
+    const own = writes.filter((o) => o.path.startsWith('/api/my/'));
+    expect(own.map((o) => o.operationId)).toContain('logMyVolunteerHours');
+    const state = async () =>
+      JSON.stringify([await t.db.kysely.selectFrom('volunteer_hours').selectAll().execute(), await auditCount()]);
+    const statuses = new Set<number>();
+    for (const op of own) {
+      const valid = sampleBody(op.bodySchema, ids) as Record<string, unknown>;
+      const bodies = [
+        ...Object.keys(op.bodySchema?.properties ?? {}).flatMap((field) =>
+          corpus.map((value) => ({ ...valid, [field]: value })),
+        ),
+        ...corpus,
+        ...rawBodies.map((raw) => ({ raw })),
+      ];
+      for (const body of bodies) {
+        const before = await state();
+        const raw = (body as { raw?: { payload: string; contentType: string } } | null)?.raw;
+        const res = raw
+          ? await ownVolunteer.request(op.method, op.path, raw.payload as never, { 'content-type': raw.contentType })
+          : await ownVolunteer.request(op.method, op.path, (body === null ? 'null' : body) as never);
+        const where = `volunteer ${op.method} ${op.path} ${JSON.stringify(body)?.slice(0, 80)} → ${res.statusCode} ${res.body.slice(0, 160)}`;
+        expect(res.statusCode, where).toBeLessThan(500);
+        statuses.add(res.statusCode);
+        if (res.statusCode >= 400) {
+          expect(res.headers['content-type'], where).toContain('application/problem+json');
+          expect(await state(), `${where}: a refused request wrote something`).toBe(before);
+        }
+      }
+    }
+    // It reached validation and the service: some refused by field, some logged.
+    expect(statuses.has(422)).toBe(true);
+    expect(statuses.has(201)).toBe(true);
+    expect(statuses.has(403)).toBe(false);
+  }, 120_000);
+
   it('sends malformed, huge, deeply nested and non-JSON bodies to every write route', async () => {
     for (const op of writes) {
       const url = fill(op.path, ids[resourceOf(op.path)] ?? 1, ids);
@@ -476,12 +525,22 @@ describe('no crafted request produces a 5xx or a partial write', () => {
         await probe(op, url, { raw: { payload: body.payload as string, contentType: body.contentType } });
       }
     }
+    expect(uploads.map((o) => o.operationId)).toContain('uploadAidEvidence');
     // Every refused upload left nothing behind on disk.
-    const stored = readdirSync(path.join(t.config.dataDir, 'documents'));
-    const rows = await t.db.kysely.selectFrom('documents').select('storage_key').execute();
-    expect(stored.sort()).toEqual(rows.map((r) => r.storage_key).sort());
+    for (const [folder, table] of [
+      ['documents', 'documents'],
+      ['aid-evidence', 'aid_evidence'],
+    ] as const) {
+      const dir = path.join(t.config.dataDir, folder);
+      const stored = existsSync(dir) ? readdirSync(dir) : [];
+      const rows = await t.db.kysely.selectFrom(table).select('storage_key').execute();
+      expect(stored.sort(), folder).toEqual(rows.map((r) => r.storage_key).sort());
+    }
     // The one hostile body that is a real PDF of a real type is kept, under a harmless name.
-    const names = await t.db.kysely.selectFrom('documents').select('file_name').execute();
+    const names = [
+      ...(await t.db.kysely.selectFrom('documents').select('file_name').execute()),
+      ...(await t.db.kysely.selectFrom('aid_evidence').select('file_name').execute()),
+    ];
     for (const { file_name } of names) {
       expect(file_name).toMatch(/^[^/\\]+\.(pdf|png|jpg)$/);
       expect(file_name).not.toContain(String.fromCharCode(0));

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth-context.js';
 import { FormModal } from '../../components/form-modal.js';
+import { AidEvidenceFiles } from './aid-evidence.js';
 import { QueryError } from '../../components/query-state.js';
 import { errorMessage } from '../../lib/errors.js';
 import { formatInstant } from '../../lib/format.js';
@@ -361,6 +362,9 @@ export function AidApplicationsTable({
           loading={query.isPending}
           pagination={false}
           scroll={{ x: true }}
+          expandable={{
+            expandedRowRender: (a) => <AidEvidenceFiles applicationId={a.id} canUpload={can('aid:manage')} />,
+          }}
           data-testid="aid-table"
         />
       )}

@@ -233,8 +233,14 @@ export function useVolunteerHours(status?: string) {
 
 export const useCreateVolunteer = () =>
   useHouseholdMutation(
-    (body: { name: string; jurisdictionId: number; phone?: string; householdId?: number; skills?: string }) =>
-      api<Volunteer>('/volunteers', { method: 'POST', body }),
+    (body: {
+      name: string;
+      jurisdictionId: number;
+      phone?: string;
+      householdId?: number;
+      skills?: string;
+      userId?: number;
+    }) => api<Volunteer>('/volunteers', { method: 'POST', body }),
   );
 
 export const useCreateShift = () =>

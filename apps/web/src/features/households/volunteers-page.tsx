@@ -28,6 +28,7 @@ import {
 } from './households-api.js';
 import { HouseholdPicker } from './household-picker.js';
 import { useJurisdictionName } from './use-jurisdiction-name.js';
+import { LinkAccountButton, VolunteerAccountSelect } from './volunteer-account.js';
 
 interface VolunteerValues {
   name: string;
@@ -35,6 +36,7 @@ interface VolunteerValues {
   phone?: string;
   householdId?: number;
   skills?: string;
+  userId?: number | null;
 }
 
 function VolunteerModal({ open, onClose }: { open: boolean; onClose(): void }) {
@@ -56,6 +58,7 @@ function VolunteerModal({ open, onClose }: { open: boolean; onClose(): void }) {
           phone: v.phone?.trim() || undefined,
           householdId: v.householdId || undefined,
           skills: v.skills?.trim() || undefined,
+          userId: v.userId || undefined,
         })
       }
       submitTestId="volunteer-submit"
@@ -74,6 +77,9 @@ function VolunteerModal({ open, onClose }: { open: boolean; onClose(): void }) {
       </Form.Item>
       <Form.Item name="skills" label={t('volunteers.skills')}>
         <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="userId" label={t('volunteers.account')} extra={t('volunteers.accountHelp')}>
+        <VolunteerAccountSelect />
       </Form.Item>
     </FormModal>
   );
@@ -240,6 +246,11 @@ export function VolunteersPage() {
     },
     { title: t('volunteers.skills'), key: 'skills', render: (_, v) => v.skills ?? '—' },
     {
+      title: t('volunteers.account'),
+      key: 'account',
+      render: (_, v) => (can('volunteer:manage') ? <LinkAccountButton volunteer={v} /> : (v.username ?? '—')),
+    },
+    {
       title: t('volunteers.approvedHours'),
       key: 'h',
       align: 'right',
@@ -272,7 +283,12 @@ export function VolunteersPage() {
     {
       title: t('volunteers.status'),
       key: 'status',
-      render: (_, h) => <Tag color={hoursColors[h.status]}>{t(`volunteerHoursStatuses.${h.status}`)}</Tag>,
+      render: (_, h) => (
+        <>
+          <Tag color={hoursColors[h.status]}>{t(`volunteerHoursStatuses.${h.status}`)}</Tag>
+          {h.selfLogged && <Tag>{t('volunteers.selfLogged')}</Tag>}
+        </>
+      ),
     },
     { title: t('volunteers.points'), key: 'points', align: 'right', render: (_, h) => h.points ?? '—' },
     {

@@ -1,21 +1,5 @@
 import type { Item } from '@qiao/contracts';
-import { hardshipCategories } from '@qiao/contracts';
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -26,6 +10,9 @@ import { lotOf } from './lots-api.js';
 import type { Dayjs } from 'dayjs';
 import { SaleReturnsTab } from './sale-returns.js';
 import { StockOperations } from './stock-operations.js';
+import { NewProgramForm } from './program-form.js';
+import { StockTakeCard } from './stock-take.js';
+import { TransferCard } from './transfer-form.js';
 import { FormAlert } from '../../components/form-alert.js';
 import { JurisdictionTreeSelect } from '../../components/jurisdiction-tree-select.js';
 import { PageTitle } from '../../components/page-title.js';
@@ -37,7 +24,6 @@ import {
   itemByBarcode,
   toFen,
   useCreateItem,
-  useCreateProgram,
   useCreateStore,
   useDonations,
   useGrantPeriod,
@@ -122,6 +108,8 @@ function StockTab() {
         ]}
       />
       {can('store:manage') && current !== undefined && <StockOperations storeId={current} />}
+      {can('store:manage') && current !== undefined && <StockTakeCard key={`take-${current}`} storeId={current} />}
+      {can('store:manage') && current !== undefined && <TransferCard key={`move-${current}`} storeId={current} />}
       {can('store:manage') && <NewStoreForm />}
     </Space>
   );
@@ -461,17 +449,8 @@ function ProgramsTab() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const programs = usePrograms();
-  const create = useCreateProgram();
   const grant = useGrantPeriod();
   const [granted, setGranted] = useState<string>();
-  const [form] = Form.useForm<{
-    name: string;
-    period: 'month' | 'quarter';
-    points: Record<string, number | null>;
-    visitLimit?: number;
-    pointsValidMonths?: number;
-  }>();
-  const errors = useServerErrors(form);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       {programs.data?.length === 0 && <Alert type="info" showIcon title={t('market.noPrograms')} />}
@@ -529,69 +508,7 @@ function ProgramsTab() {
           },
         ]}
       />
-      {can('entitlement:manage') && (
-        <Card size="small" title={t('market.newProgram')}>
-          <Typography.Paragraph type="secondary">{t('market.programHelp')}</Typography.Paragraph>
-          <FormAlert message={errors.alert} />
-          <Form
-            form={form}
-            layout="vertical"
-            initialValues={{ period: 'month' }}
-            onFinish={(v) => {
-              const pointsByCategory = Object.fromEntries(
-                Object.entries(v.points ?? {}).filter(([, n]) => typeof n === 'number'),
-              ) as Record<string, number>;
-              create.mutate(
-                {
-                  name: v.name,
-                  period: v.period,
-                  pointsByCategory,
-                  quotas: [],
-                  ...(v.visitLimit ? { visitLimit: v.visitLimit } : {}),
-                  ...(v.pointsValidMonths ? { pointsValidMonths: v.pointsValidMonths } : {}),
-                },
-                { onSuccess: () => form.resetFields(), onError: errors.handle },
-              );
-            }}
-          >
-            <Flex gap={12} wrap>
-              <Form.Item
-                name="name"
-                label={t('market.programName')}
-                rules={[{ required: true, message: t('fieldErrors.required') }]}
-              >
-                <Input maxLength={100} />
-              </Form.Item>
-              <Form.Item name="period" label={t('market.period')}>
-                <Select
-                  style={{ width: 120 }}
-                  options={(['month', 'quarter'] as const).map((p) => ({ value: p, label: t(`market.periods.${p}`) }))}
-                />
-              </Form.Item>
-              <Form.Item name="visitLimit" label={t('market.visitLimit')}>
-                <InputNumber min={1} max={1000} precision={0} />
-              </Form.Item>
-              <Form.Item
-                name="pointsValidMonths"
-                label={t('market.lots.pointsValid')}
-                extra={t('market.lots.pointsValidHelp')}
-              >
-                <InputNumber min={1} max={120} precision={0} data-testid="program-valid-months" />
-              </Form.Item>
-            </Flex>
-            <Flex gap={12} wrap>
-              {hardshipCategories.map((c) => (
-                <Form.Item key={c} name={['points', c]} label={t(`market.categories.${c}`)}>
-                  <InputNumber min={0} max={1000000} precision={0} />
-                </Form.Item>
-              ))}
-            </Flex>
-            <Button htmlType="submit" loading={create.isPending}>
-              {t('market.create')}
-            </Button>
-          </Form>
-        </Card>
-      )}
+      {can('entitlement:manage') && <NewProgramForm />}
     </Space>
   );
 }
