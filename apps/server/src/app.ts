@@ -194,6 +194,19 @@ export async function buildApp({
       leaseMs: 60 * 60 * 1000,
     },
   ];
+  jobs.push(
+    // Background imports whose process died (a stale heartbeat) fail here too, not only when a process starts.
+    {
+      name: 'registry-import-recovery',
+      schedule: { everyMs: 5 * 60_000 },
+      run: () => services.registryImportJobs.recoverAbandonedImports(),
+    },
+    {
+      name: 'registry-import-retention',
+      schedule: { dailyAt: '03:40' },
+      run: () => services.registryImportJobs.purgeImportJobs(),
+    },
+  );
   app.decorate('jobs', jobs);
   // A closing app lets its background imports finish (main.ts bounds the wait); the database closes after.
   app.addHook('onClose', () => services.registryImportJobs.idle());
