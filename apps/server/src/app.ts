@@ -38,6 +38,8 @@ import { householdRoutes } from './modules/households/households.routes.js';
 import { createHouseholdService } from './modules/households/households.service.js';
 import { jurisdictionRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { createJurisdictionService } from './modules/jurisdictions/jurisdictions.service.js';
+import { createActivityPhotoService } from './modules/organizations/activity-photos.service.js';
+import { activityPhotoRoutes } from './modules/organizations/activity-photos.routes.js';
 import { createActivityService } from './modules/organizations/activities.service.js';
 import { serviceFieldRoutes } from './modules/service-fields/service-fields.routes.js';
 import { createServiceFieldService } from './modules/service-fields/service-fields.service.js';
@@ -116,6 +118,7 @@ export function createServices(deps: Deps) {
     applications: createApplicationService(deps, organizations, users),
     documents: createDocumentService(deps, organizations),
     activities: createActivityService(deps, organizations),
+    activityPhotos: createActivityPhotoService(deps, organizations),
     directory: createDirectoryService(deps, (id) => risk.publicListings(id)),
     auth: createAuthService(deps),
     users,
@@ -248,6 +251,7 @@ export async function buildApp({
       });
       await api.register(riskRoutes, { service: services.risk });
       await api.register(documentRoutes, { service: services.documents });
+      await api.register(activityPhotoRoutes, { service: services.activityPhotos });
       await api.register(notificationRoutes, { service: notifications });
       await api.register(caseRoutes, { service: cases });
       await api.register(registrySyncRoutes, {

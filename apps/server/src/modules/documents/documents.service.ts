@@ -1,9 +1,7 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { documentTypes, type DocumentType, type FieldError, type OrganizationDocument } from '@qiao/contracts';
 import { nowIso } from '../../db/database.js';
 import type { DocumentRow } from '../../db/schema.js';
@@ -12,7 +10,8 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields, notFound } from '../../platform/errors.js';
 import { auditContext, type RequestContext } from '../../platform/scope.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
-import { safeFileName, sniffContentType, SNIFF_BYTES, type DocumentContentType } from './content-type.js';
+import { stageUpload } from '../../platform/file-store.js';
+import { safeFileName, sniffContentType, type DocumentContentType } from './content-type.js';
 import * as q from './documents.queries.js';
 
 /** A file written to storage under a random name, not yet recorded. */
@@ -56,28 +55,9 @@ export function createDocumentService({ db, config }: Deps, organizations: Organ
 
     /** Streams an upload to storage, hashing and sniffing it on the way; removes the partial file on failure. */
     async stageFile(stream: Readable): Promise<StagedFile> {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const storageKey = randomBytes(24).toString('hex');
-      const hash = createHash('sha256');
-      let size = 0;
-      let head = Buffer.alloc(0);
-      const tap = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          hash.update(chunk);
-          size += chunk.length;
-          if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-          done(null, chunk);
-        },
-      });
-      try {
-        await pipeline(stream, tap, createWriteStream(fileOf(storageKey), { flags: 'wx', mode: 0o600 }));
-      } catch (e) {
-        await rm(fileOf(storageKey), { force: true });
-        throw e;
-      }
-      return { storageKey, size, sha256: hash.digest('hex'), contentType: sniffContentType(head) };
+      const { head, ...staged } = await stageUpload(dir, stream);
+      return { ...staged, contentType: sniffContentType(head) };
     },
-
     async discard(staged: StagedFile | null): Promise<void> {
       if (staged) await rm(fileOf(staged.storageKey), { force: true });
     },

@@ -23,7 +23,7 @@ let t: TestApp;
 let d: { id: number; code: string };
 let s: { id: number; code: string };
 let districtOfficer: Agent;
-let colleague: Agent;
+let colleague: Agent & { username: string };
 let staff: Agent;
 let otherOfficer: Agent;
 
