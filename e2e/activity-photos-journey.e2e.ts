@@ -83,7 +83,11 @@ describe('activity photos', () => {
       .poll(() =>
         thumbs
           .first()
-          .evaluate((el) => ((el.tagName === 'IMG' ? el : el.querySelector('img')) as HTMLImageElement).naturalWidth),
+          .evaluate(
+            (el) =>
+              ((el.tagName === 'IMG' ? el : el.querySelector('img')) as unknown as { naturalWidth: number })
+                .naturalWidth,
+          ),
       )
       .toBe(120);
     await screenshot(page, 'activity-photos-zh-CN');
