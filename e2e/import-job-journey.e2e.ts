@@ -58,6 +58,12 @@ describe('bureau sync in the background', () => {
     expect(await summary.textContent()).toContain('4,500');
     await page.getByTestId('sync-rejected-table').getByText('4502').waitFor();
     await screenshot(page, 'import-job-zh-CN-done');
+    // The list of background imports has it, finished; opened, it shows the same summary.
+    const jobs = page.getByTestId('sync-jobs');
+    await expect.poll(() => jobs.textContent(), { timeout: 15_000 }).toMatch(/bureau\.csv.*已完成/);
+    await jobs.locator('.ant-table-row-expand-icon').first().click();
+    await jobs.getByTestId('sync-rejected-table').getByText('4502').waitFor();
+    expect(await jobs.getByTestId('sync-import-summary').textContent()).toContain('4,500');
     expect(watch.problems).toEqual([]);
     await context.close();
   }, 180_000);

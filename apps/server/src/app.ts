@@ -40,6 +40,8 @@ import { householdRoutes } from './modules/households/households.routes.js';
 import { createHouseholdService } from './modules/households/households.service.js';
 import { jurisdictionRoutes } from './modules/jurisdictions/jurisdictions.routes.js';
 import { createJurisdictionService } from './modules/jurisdictions/jurisdictions.service.js';
+import { createActivityPhotoService } from './modules/organizations/activity-photos.service.js';
+import { activityPhotoRoutes } from './modules/organizations/activity-photos.routes.js';
 import { createActivityService } from './modules/organizations/activities.service.js';
 import { serviceFieldRoutes } from './modules/service-fields/service-fields.routes.js';
 import { createServiceFieldService } from './modules/service-fields/service-fields.service.js';
@@ -126,6 +128,7 @@ export function createServices(deps: Deps) {
     applications: createApplicationService(deps, organizations, users),
     documents: createDocumentService(deps, organizations),
     activities: createActivityService(deps, organizations),
+    activityPhotos: createActivityPhotoService(deps, organizations),
     directory: createDirectoryService(deps, (id) => risk.publicListings(id)),
     auth: createAuthService(deps),
     users,
@@ -213,6 +216,19 @@ export async function buildApp({
       leaseMs: 60 * 60 * 1000,
     },
   ];
+  jobs.push(
+    // Background imports whose process died (a stale heartbeat) fail here too, not only when a process starts.
+    {
+      name: 'registry-import-recovery',
+      schedule: { everyMs: 5 * 60_000 },
+      run: () => services.registryImportJobs.recoverAbandonedImports(),
+    },
+    {
+      name: 'registry-import-retention',
+      schedule: { dailyAt: '03:40' },
+      run: () => services.registryImportJobs.purgeImportJobs(),
+    },
+  );
   app.decorate('jobs', jobs);
   // A closing app lets its background imports finish (main.ts bounds the wait); the database closes after.
   app.addHook('onClose', () => services.registryImportJobs.idle());
@@ -254,6 +270,7 @@ export async function buildApp({
       });
       await api.register(riskRoutes, { service: services.risk });
       await api.register(documentRoutes, { service: services.documents });
+      await api.register(activityPhotoRoutes, { service: services.activityPhotos });
       await api.register(notificationRoutes, { service: notifications });
       await api.register(caseRoutes, { service: cases });
       await api.register(registrySyncRoutes, {

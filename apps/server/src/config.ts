@@ -27,6 +27,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Largest registry file an import or reconciliation accepts, in MB (its own limit, apart from the 1 MB JSON bodies). */
   importMaxMb: number;
+  /** Days a finished background import's row and rejected rows are kept before the daily clean-up removes them. */
+  importJobRetentionDays: number;
   /** Behind a reverse proxy: client IP and https come from X-Forwarded-*. */
   trustProxy: boolean;
   /** SMTP server for email notifications (smtp(s)://user:pass@host:port); none = no email channel. */
@@ -57,6 +59,7 @@ const envSchema = z.object({
   QIAO_APPLY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   QIAO_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100).default(10),
   QIAO_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(200),
+  QIAO_IMPORT_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   QIAO_LOG_LEVEL: z.string().default('info'),
   QIAO_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   QIAO_SMTP_URL: z
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     applyRatePerMinute: e.QIAO_APPLY_RATE_PER_MINUTE,
     maxUploadBytes: e.QIAO_MAX_UPLOAD_MB * 1024 * 1024,
     importMaxMb: e.QIAO_IMPORT_MAX_MB,
+    importJobRetentionDays: e.QIAO_IMPORT_JOB_RETENTION_DAYS,
     trustProxy: e.QIAO_TRUST_PROXY === '1',
     smtpUrl: e.QIAO_SMTP_URL || undefined,
     mailFrom: e.QIAO_MAIL_FROM,

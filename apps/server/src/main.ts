@@ -1,8 +1,9 @@
+import path from 'node:path';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate, openDatabase } from './db/database.js';
 import { Keyring } from './platform/crypto.js';
-import { failInterruptedImports } from './modules/registry-sync/registry-import-jobs.service.js';
+import { failAbandonedImports } from './modules/registry-sync/registry-import-jobs.service.js';
 import { startJobs } from './platform/jobs.js';
 import { firstRun } from './setup/first-run.js';
 
@@ -14,9 +15,9 @@ async function main() {
   const db = openDatabase(config.database);
   await migrate(db);
   await firstRun({ db, config, keyring: new Keyring(config.secret) }, (line) => console.log(line));
-  // Background imports this database shows running died with the process that ran them.
-  const interrupted = await failInterruptedImports(db.kysely);
-  if (interrupted) console.log(`${interrupted} background import(s) interrupted by the last stop are marked failed.`);
+  // Background imports whose process stopped renewing their heartbeat died with it; other processes' live jobs are left.
+  const interrupted = await failAbandonedImports(db.kysely, path.join(config.dataDir, 'imports'));
+  if (interrupted) console.log(`${interrupted} background import(s) abandoned by a stopped process are marked failed.`);
   const app = await buildApp({ config, db });
   // One scheduler per process; the lease rows let several processes share one database safely.
   const stopJobs = config.jobs ? startJobs(app.jobs, { db: db.kysely, log: app.log }) : () => {};

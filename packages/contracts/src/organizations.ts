@@ -221,6 +221,31 @@ export const recordActivityBody = z.strictObject({
   description: textBlock(2000).optional(),
 });
 
+/** A photo of an activity (JPEG or PNG, typed by its content), served only to those who may see the organization. */
+export const activityPhoto = z.object({
+  id: z.number(),
+  activityId: z.number(),
+  contentType: z.enum(['image/jpeg', 'image/png']),
+  fileName: z.string(),
+  size: z.number(),
+  /** From a PNG's header; null for JPEG (not parsed). */
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  uploadedBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type ActivityPhoto = z.infer<typeof activityPhoto>;
+
+/** The most photos one activity keeps. */
+export const MAX_ACTIVITY_PHOTOS = 12;
+
+const positiveId = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer')
+  .transform(Number);
+export const activityParams = z.strictObject({ id: positiveId, activityId: positiveId });
+export const activityPhotoParams = z.strictObject({ id: positiveId, activityId: positiveId, photoId: positiveId });
+
 export const activity = z.object({
   id: z.number(),
   organizationId: z.number(),
@@ -232,6 +257,7 @@ export const activity = z.object({
   description: z.string().nullable(),
   recordedBy: z.string().nullable(),
   createdAt: z.string(),
+  photos: z.array(activityPhoto),
 });
 
 export const organizationVersion = z.object({

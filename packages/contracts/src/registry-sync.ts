@@ -141,3 +141,22 @@ export const registryImportJob = z.object({
   errorFields: z.array(z.object({ field: z.string(), code: z.string() })),
 });
 export type RegistryImportJob = z.infer<typeof registryImportJob>;
+
+/** One job in the bureau sync page's list: who, when, which file, counts and state; its rejected rows are read one job at a time. */
+export const registryImportJobSummary = registryImportJob.omit({ result: true });
+export type RegistryImportJobSummary = z.infer<typeof registryImportJobSummary>;
+
+export const listRegistryImportJobsQuery = z.strictObject({
+  status: z.enum(registryImportJobStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'not a cursor')
+    .optional(),
+});
+export type ListRegistryImportJobsQuery = z.infer<typeof listRegistryImportJobsQuery>;
+
+export const listRegistryImportJobsResponse = z.object({
+  items: z.array(registryImportJobSummary),
+  nextCursor: z.string().nullable(),
+});

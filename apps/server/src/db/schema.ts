@@ -202,6 +202,22 @@ export interface ActivityTable {
   created_at: string;
 }
 
+export interface ActivityPhotoTable {
+  id: Generated<number>;
+  activity_id: number;
+  organization_id: number;
+  storage_key: string;
+  content_type: string;
+  file_name: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  uploaded_by_id: number | null;
+  uploaded_by_name: string | null;
+  created_at: string;
+}
+
 export interface FilingSequenceTable {
   jurisdiction_id: number;
   year: number;
@@ -736,6 +752,9 @@ export interface RegistryImportJobTable {
   error_fields: string | null;
   started_at: string;
   finished_at: string | null;
+  holder: string | null;
+  heartbeat_at: string | null;
+  upload_file: string | null;
 }
 
 export interface SlaPolicyTable {
@@ -824,6 +843,7 @@ export interface Database {
   organization_versions: OrganizationVersionTable;
   organization_change_requests: OrganizationChangeRequestTable;
   activities: ActivityTable;
+  activity_photos: ActivityPhotoTable;
   filing_sequences: FilingSequenceTable;
   applications: ApplicationTable;
   documents: DocumentTable;

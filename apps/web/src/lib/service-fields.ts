@@ -54,7 +54,7 @@ export function useFieldLabel(publicList = false) {
 
 /**
  * Options for a picker: the fields in use (not retired), plus any retired one the record already has
- * (`kept`), so an edit keeps it; `all` lists retired ones too (filters).
+ * (`kept`), so an edit keeps it, marked retired; `all` lists retired ones too (filters).
  */
 export function useFieldOptions(
   { kept = [], all = false, publicList = false } = {} as {
@@ -63,13 +63,17 @@ export function useFieldOptions(
     publicList?: boolean;
   },
 ) {
+  const { t } = useTranslation();
   const label = useFieldLabel(publicList);
   const signedIn = useServiceFields(!publicList);
   const anonymous = usePublicServiceFields(publicList);
   const items: Labelled[] = (publicList ? anonymous.data : signedIn.data) ?? [];
   return items
     .filter((f) => all || !f.retired || kept.includes(f.code))
-    .map((f) => ({ value: f.code, label: label(f.code) }));
+    .map((f) => ({
+      value: f.code,
+      label: f.retired ? t('common.retiredField', { label: label(f.code) }) : label(f.code),
+    }));
 }
 
 function useInvalidate() {

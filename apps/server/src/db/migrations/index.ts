@@ -14,6 +14,7 @@ import * as m0013 from './0013-import-jobs.js';
 import * as m0015 from './0015-sale-returns.js';
 import * as m0016 from './0016-lots.js';
 import * as m0017 from './0017-volunteer-accounts-aid-evidence.js';
+import * as m0018 from './0018-activity-photos-import-leases.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0015-sale-returns': m0015,
   '0016-lots': m0016,
   '0017-volunteer-accounts-aid-evidence': m0017,
+  '0018-activity-photos-import-leases': m0018,
 };

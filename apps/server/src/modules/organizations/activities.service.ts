@@ -10,11 +10,12 @@ import { DomainError, invalidFields } from '../../platform/errors.js';
 import { checkServiceFields } from '../service-fields/service-fields.service.js';
 import { auditContext, type RequestContext } from '../../platform/scope.js';
 import type { OrganizationService } from './organizations.service.js';
+import { photosByActivity } from './activity-photos.service.js';
 import * as q from './organizations.queries.js';
 
 type Activity = z.infer<typeof activity>;
 
-function presentActivity(a: Selectable<ActivityTable>): Activity {
+function presentActivity(a: Selectable<ActivityTable>, photos: Activity['photos'] = []): Activity {
   return {
     id: a.id,
     organizationId: a.organization_id,
@@ -26,6 +27,7 @@ function presentActivity(a: Selectable<ActivityTable>): Activity {
     description: a.description,
     recordedBy: a.recorded_by_name,
     createdAt: a.created_at,
+    photos,
   };
 }
 
@@ -35,7 +37,12 @@ export function createActivityService({ db, clock }: Deps, organizations: Organi
   return {
     async listActivities(ctx: RequestContext, organizationId: number): Promise<Activity[]> {
       await organizations.getVisible(ctx, organizationId);
-      return (await q.listActivities(kysely, organizationId)).map(presentActivity);
+      const rows = await q.listActivities(kysely, organizationId);
+      const photos = await photosByActivity(
+        kysely,
+        rows.map((r) => r.id),
+      );
+      return rows.map((r) => presentActivity(r, photos.get(r.id)));
     },
 
     async recordActivity(

@@ -8,6 +8,8 @@ import {
   exportOrganizationsQuery,
   idParams,
   importRegistryQuery,
+  listRegistryImportJobsQuery,
+  listRegistryImportJobsResponse,
   organization,
   registryImportJob,
   registryImportResult,
@@ -107,6 +109,22 @@ export const registrySyncRoutes: FastifyPluginAsyncZod<{
         await upload.dispose();
       }
     },
+  );
+
+  app.get(
+    '/registry/import-jobs',
+    {
+      schema: {
+        operationId: 'listRegistryImportJobs',
+        tags,
+        summary:
+          'Background registry imports the caller started or that were started in its subtree, newest first: who, when, file, counts, state',
+        querystring: listRegistryImportJobsQuery,
+        response: { 200: listRegistryImportJobsResponse },
+      },
+      config: { permission: 'registry:import' },
+    },
+    async (req) => jobs.listImportJobs(requestContext(req), req.query),
   );
 
   app.get(

@@ -185,4 +185,29 @@ describe('writes check fields against the table', () => {
     expect((await t.admin.patch('/api/service-fields/old_field', { retired: false })).json().retired).toBe(false);
     expect((await t.admin.patch(`/api/organizations/${other.id}`, { fields: ['old_field'] })).statusCode).toBe(200);
   });
+
+  it('lets an applicant amend its application keeping a field retired since (the amend form sends it back)', async () => {
+    await t.admin.post('/api/service-fields', { code: 'gone_later', labelZh: '后来停用', labelEn: 'Gone later' });
+    const applied = await t.agent().post('/api/public/applications', {
+      organization: { kind: 'community_org', name: '保留旧领域队', jurisdictionId: subId, fields: ['gone_later'] },
+      personInCharge: { name: '孙丽', idNumber: '11010519491231002X', phone: '13800138000' },
+      account: { username: 'kept.field.applicant', password: PASSWORD, displayName: '孙丽' },
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    await t.admin.patch('/api/service-fields/gone_later', { retired: true });
+    const applicant = t.agent();
+    await applicant.login('kept.field.applicant', PASSWORD);
+    const amend = await applicant.patch('/api/applications/mine', {
+      organization: { kind: 'community_org', name: '保留旧领域服务队', fields: ['gone_later', 'health'] },
+    });
+    expect(amend.statusCode, amend.body).toBe(200);
+    expect(amend.json().organization.fields).toEqual(['gone_later', 'health']);
+    // A retired field it did not have stays refused.
+    await t.admin.post('/api/service-fields', { code: 'never_had', labelZh: '未曾有', labelEn: 'Never had' });
+    await t.admin.patch('/api/service-fields/never_had', { retired: true });
+    const refused = await applicant.patch('/api/applications/mine', {
+      organization: { kind: 'community_org', name: '保留旧领域服务队', fields: ['gone_later', 'never_had'] },
+    });
+    expect(errorsOf(refused.body)).toEqual(['organization.fields.1:retired_service_field']);
+  });
 });

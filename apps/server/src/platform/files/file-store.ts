@@ -14,7 +14,12 @@ export interface StagedFile {
   size: number;
   sha256: string;
   contentType: DocumentContentType | null;
+  /** The first HEAD_BYTES bytes (fewer for a shorter file): enough for a PNG's size. */
+  head: Buffer;
 }
+
+/** Bytes of a file's start kept: its type (SNIFF_BYTES) and a PNG's header with its width and height. */
+export const HEAD_BYTES = Math.max(SNIFF_BYTES, 32);
 
 /**
  * Uploaded files of one kind, kept outside the web root under QIAO_DATA_DIR/<folder>/<48 hex>
@@ -22,7 +27,11 @@ export interface StagedFile {
  */
 export function createFileStore(dataDir: string, folder: string) {
   const dir = path.join(dataDir, folder);
-  const fileOf = (key: string) => path.join(dir, key);
+  // Keys come from the database; anything that is not one stage() makes never reaches the file system.
+  const fileOf = (key: string) => {
+    if (!/^[0-9a-f]{48}$/.test(key)) throw new Error('not a storage key');
+    return path.join(dir, key);
+  };
 
   return {
     dir,
@@ -38,7 +47,7 @@ export function createFileStore(dataDir: string, folder: string) {
         transform(chunk: Buffer, _enc, done) {
           hash.update(chunk);
           size += chunk.length;
-          if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+          if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
           done(null, chunk);
         },
       });
@@ -48,11 +57,16 @@ export function createFileStore(dataDir: string, folder: string) {
         await rm(fileOf(storageKey), { force: true });
         throw e;
       }
-      return { storageKey, size, sha256: hash.digest('hex'), contentType: sniffContentType(head) };
+      return { storageKey, size, sha256: hash.digest('hex'), contentType: sniffContentType(head), head };
     },
 
     async discard(staged: StagedFile | null): Promise<void> {
       if (staged) await rm(fileOf(staged.storageKey), { force: true });
+    },
+
+    /** Deletes a recorded file (its row is gone or going in the same step). */
+    async remove(storageKey: string): Promise<void> {
+      await rm(fileOf(storageKey), { force: true });
     },
 
     open(storageKey: string): Readable {

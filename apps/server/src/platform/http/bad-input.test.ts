@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { pngImage } from '../../testing/images.js';
 import { multipart, multipartFile } from '../../testing/multipart.js';
 import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
 import { ADMIN_PASSWORD, buildTestApp, PASSWORD, type TestApp } from '../../testing/test-app.js';
@@ -135,6 +136,18 @@ beforeAll(async () => {
       url: `/api/organizations/${org.id}/documents`,
       headers: { cookie: t.admin.cookie!, 'x-csrf-token': t.admin.csrfToken!, 'content-type': form.contentType },
       payload: form.payload,
+    })
+  ).json();
+  const activity = (
+    await t.admin.post(`/api/organizations/${org.id}/activities`, { occurredOn: '2026-01-05', title: '活动' })
+  ).json();
+  const photoForm = multipart({}, [{ field: 'file', name: 'p.png', type: 'image/png', data: pngImage(4, 3) }]);
+  const photo = (
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/organizations/${org.id}/activities/${activity.id}/photos`,
+      headers: { cookie: t.admin.cookie!, 'x-csrf-token': t.admin.csrfToken!, 'content-type': photoForm.contentType },
+      payload: photoForm.payload,
     })
   ).json();
   const listing = await t.db.kysely
@@ -283,6 +296,8 @@ beforeAll(async () => {
     'volunteer-hours': hours.id,
     applications: applied.id,
     docId: doc.id,
+    activityId: activity.id,
+    photoId: photo.id,
     organizations: org.id,
     organizationId: org.id,
     jurisdictions: s.id,
@@ -491,7 +506,9 @@ describe('no crafted request produces a 5xx or a partial write', () => {
 
   it('sends malformed, oversized and hostile multipart bodies to every upload route', async () => {
     const uploads = writes.filter((o) => o.isMultipart && resourceOf(o.path) !== 'registry');
-    expect(uploads.map((o) => o.operationId)).toContain('uploadOrganizationDocument');
+    expect(uploads.map((o) => o.operationId)).toEqual(
+      expect.arrayContaining(['uploadOrganizationDocument', 'addActivityPhoto']),
+    );
     const pdf = Buffer.from('%PDF-1.4\n');
     const file = (data: Buffer, name = 'a.pdf') => ({ field: 'file', name, type: 'application/pdf', data });
     const bodies: { payload: string | Buffer; contentType: string }[] = [
@@ -515,6 +532,21 @@ describe('no crafted request produces a 5xx or a partial write', () => {
       multipart({ type: 'charter' }, [file(Buffer.alloc(0))]),
       multipart({ type: 'charter' }, [{ ...file(pdf), field: 'other' }]),
       multipart({ type: 'charter' }, [file(pdf, `${'../'.repeat(50)}etc/passwd\u0000.pdf`)]),
+      // Images that are not what they say: SVG with script, a PNG signature without its header, a GIF,
+      // HTML named .jpg, a PNG cut after its signature, a JPEG-HTML polyglot (kept as a JPEG, served nosniff).
+      multipart({}, [file(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), 'a.svg')]),
+      multipart({}, [
+        file(Buffer.concat([pngImage(2, 2).subarray(0, 8), Buffer.from('JUNKJUNKJUNKJUNKJUNK')]), 'a.png'),
+      ]),
+      multipart({}, [file(Buffer.from('GIF89a\x01\x00\x01\x00'), 'a.gif')]),
+      multipart({}, [file(Buffer.from('<html><img src=x onerror=alert(1)>'), 'a.jpg')]),
+      multipart({}, [file(pngImage(2, 2).subarray(0, 8), 'cut.png')]),
+      multipart({}, [
+        file(
+          Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<script>alert(1)</script>')]),
+          '<b>.jpg',
+        ),
+      ]),
       ...corpus
         .filter((v): v is string => typeof v === 'string' && v.length < 10_000)
         .map((v) => multipart({ type: v }, [file(pdf, `${v}.pdf`)])),
@@ -530,16 +562,18 @@ describe('no crafted request produces a 5xx or a partial write', () => {
     for (const [folder, table] of [
       ['documents', 'documents'],
       ['aid-evidence', 'aid_evidence'],
+      ['activity-photos', 'activity_photos'],
     ] as const) {
       const dir = path.join(t.config.dataDir, folder);
       const stored = existsSync(dir) ? readdirSync(dir) : [];
       const rows = await t.db.kysely.selectFrom(table).select('storage_key').execute();
       expect(stored.sort(), folder).toEqual(rows.map((r) => r.storage_key).sort());
     }
-    // The one hostile body that is a real PDF of a real type is kept, under a harmless name.
+    // The hostile bodies that are a real PDF or image of a real type are kept, under a harmless name.
     const names = [
       ...(await t.db.kysely.selectFrom('documents').select('file_name').execute()),
       ...(await t.db.kysely.selectFrom('aid_evidence').select('file_name').execute()),
+      ...(await t.db.kysely.selectFrom('activity_photos').select('file_name').execute()),
     ];
     for (const { file_name } of names) {
       expect(file_name).toMatch(/^[^/\\]+\.(pdf|png|jpg)$/);
@@ -554,6 +588,8 @@ describe('no crafted request produces a 5xx or a partial write', () => {
         const urls = badIds.map((id) => fill(op.path, id, ids));
         if (op.path.includes('{docId}'))
           urls.push(...badIds.map((id) => fill(op.path, ids.organizations!, { docId: id })));
+        for (const name of ['activityId', 'photoId'].filter((n) => op.path.includes(`{${n}}`)))
+          urls.push(...badIds.map((id) => fill(op.path, ids.organizations!, { ...ids, [name]: id })));
         for (const url of urls) {
           const res = await probe(op, url, {
             payload: op.method === 'GET' ? undefined : sampleBody(op.bodySchema, ids),

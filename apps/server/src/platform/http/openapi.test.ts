@@ -65,6 +65,10 @@ describe('the OpenAPI document', () => {
       'listServiceFields',
       'createServiceField',
       'updateServiceField',
+      'addActivityPhoto',
+      'getActivityPhoto',
+      'deleteActivityPhoto',
+      'listRegistryImportJobs',
     ]) {
       expect(ids).toContain(id);
     }

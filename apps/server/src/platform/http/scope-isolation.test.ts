@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@qiao/contracts';
+import { pngImage } from '../../testing/images.js';
 import { multipart, upload } from '../../testing/multipart.js';
 import { fill, listOperations, resourceOf, sampleBody, type Operation } from '../../testing/openapi-ops.js';
 import { buildTestApp, PASSWORD, type Agent, type TestApp } from '../../testing/test-app.js';
@@ -16,6 +17,8 @@ const a: Record<string, number[]> = {};
 const aIds: Record<string, number> = {};
 const actorsOfB: [string, Agent][] = [];
 let aDocId = 0;
+/** The other path ids of A's objects under an organization: its document, activity and photo. */
+const aMore: Record<string, number> = {};
 let codeOfA = '';
 
 /** A stable picture of everything A owns; nothing B does may change it. */
@@ -77,6 +80,11 @@ async function snapshotA() {
       .where('jurisdiction_id', 'in', a.jurisdictions!)
       .execute(),
     documents: await k.selectFrom('documents').selectAll().where('organization_id', 'in', a.organizations!).execute(),
+    activityPhotos: await k
+      .selectFrom('activity_photos')
+      .selectAll()
+      .where('organization_id', 'in', a.organizations!)
+      .execute(),
     abnormalListings: await k
       .selectFrom('abnormal_listings')
       .selectAll()
@@ -204,10 +212,19 @@ beforeAll(async () => {
     jurisdictionId: sA.id,
   });
   await t.admin.post(`/api/organizations/${active.json().id}/status`, { status: 'active', reason: '已登记' });
-  await t.admin.post(`/api/organizations/${org.json().id}/activities`, {
+  const activityA = await t.admin.post(`/api/organizations/${org.json().id}/activities`, {
     occurredOn: '2026-01-05',
     title: `${MARK}活动`,
   });
+  const photoForm = multipart({}, [{ field: 'file', name: `${MARK}.png`, type: 'image/png', data: pngImage(4, 3) }]);
+  const photoA = await t.app.inject({
+    method: 'POST',
+    url: `/api/organizations/${org.json().id}/activities/${activityA.json().id}/photos`,
+    headers: { cookie: t.admin.cookie!, 'x-csrf-token': t.admin.csrfToken!, 'content-type': photoForm.contentType },
+    payload: photoForm.payload,
+  });
+  if (photoA.statusCode !== 201) throw new Error(photoA.body);
+  Object.assign(aMore, { activityId: activityA.json().id, photoId: photoA.json().id });
   const applied = await t.agent().post('/api/public/applications', {
     organization: { kind: 'community_org', name: `${MARK}申请队`, jurisdictionId: sA.id },
     personInCharge: { name: `${MARK}申请人`, idNumber: '11010519491231002X', phone: '13800138000' },
@@ -225,6 +242,7 @@ beforeAll(async () => {
   if (applied.statusCode !== 201 || doc.statusCode !== 201) throw new Error(`${applied.body} ${doc.body}`);
   a.applications = [applied.json().id];
   aDocId = doc.json().id;
+  aMore.docId = aDocId;
   a.organizations = [org.json().id, active.json().id, applied.json().organization.id];
   // A's officer asks to rename its active organization: a pending key-field change request of A.
   await t.admin.post('/api/users', {
@@ -483,7 +501,7 @@ describe('a user of one subtree cannot read, list, change or learn of another’
         const targets = op.path.includes('{id}') ? (a[resourceOf(op.path)] ?? []) : [null];
         expect(targets.length, `${op.operationId} has ids of A to try`).toBeGreaterThan(0);
         for (const id of targets) {
-          const url = id === null ? op.path : fill(op.path, id, { docId: aDocId });
+          const url = id === null ? op.path : fill(op.path, id, aMore);
           const query =
             op.method === 'GET' && 'jurisdictionId' in op.querySchema ? `?jurisdictionId=${aIds.jurisdictionId}` : '';
           for (const q of query ? ['', query] : ['']) {
@@ -493,11 +511,7 @@ describe('a user of one subtree cannot read, list, change or learn of another’
             expect(res.body, where).not.toContain(MARK);
             if (id !== null && !CITY_WIDE.has(resourceOf(op.path))) {
               // Out of scope must look exactly like missing.
-              const missing = await agent.request(
-                op.method,
-                fill(op.path, 987654, { docId: aDocId }) + q,
-                body as never,
-              );
+              const missing = await agent.request(op.method, fill(op.path, 987654, aMore) + q, body as never);
               expect(res.statusCode, where).not.toBeLessThan(300);
               expect([res.statusCode, res.json().code], where).toEqual([missing.statusCode, missing.json().code]);
             } else if (id === null && referencesA(body)) {

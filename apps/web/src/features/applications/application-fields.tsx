@@ -133,12 +133,20 @@ interface Props {
   testIdPrefix: string;
   /** Amending: the masked ID number and phone may be left blank to keep them. */
   personOptional?: boolean;
+  /** Amending: the fields of service the application already has; a retired one stays listed (marked) so it is not dropped. */
+  keptFields?: readonly string[];
 }
 
 /** The organization, then its person in charge: the same fields on the public form and the amend form. */
-export function ApplicationFields({ form, withJurisdiction, testIdPrefix: p, personOptional = false }: Props) {
+export function ApplicationFields({
+  form,
+  withJurisdiction,
+  testIdPrefix: p,
+  personOptional = false,
+  keptFields = [],
+}: Props) {
   const { t } = useTranslation();
-  const fieldOptions = useFieldOptions({ publicList: true });
+  const fieldOptions = useFieldOptions({ publicList: true, kept: keptFields });
   const kind = Form.useWatch(['organization', 'kind'], form) as OrganizationKind | undefined;
   const registered = isRegisteredKind(kind);
 

@@ -44,7 +44,13 @@ function AmendModal({ application, open, onClose }: { application: Application; 
       submitTestId="my-app-amend-submit"
       submitText={application.status === 'returned' ? t('applications.resubmit') : t('common.save')}
     >
-      <ApplicationFields form={form} withJurisdiction={false} testIdPrefix="my-app-amend" personOptional />
+      <ApplicationFields
+        form={form}
+        withJurisdiction={false}
+        testIdPrefix="my-app-amend"
+        personOptional
+        keptFields={application.organization.fields}
+      />
     </FormModal>
   );
 }

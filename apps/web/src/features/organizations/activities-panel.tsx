@@ -7,6 +7,7 @@ import { useAuth } from '../../app/auth-context.js';
 import { QueryError } from '../../components/query-state.js';
 import { registryPermissions } from '../../lib/registry-permissions.js';
 import { ActivityFormModal } from './activity-form-modal.js';
+import { ActivityPhotos } from './activity-photos.js';
 import { useActivities } from './organizations-api.js';
 import type { Activity } from './organizations-api.js';
 import { useFieldLabel } from '../../lib/service-fields.js';
@@ -65,6 +66,19 @@ export function ActivitiesPanel({ organizationId, fields }: { organizationId: nu
       render: (v: number | null) => v ?? '—',
     },
     {
+      title: t('activities.photos'),
+      key: 'photos',
+      width: 200,
+      render: (_, a) => (
+        <ActivityPhotos
+          organizationId={organizationId}
+          activity={a}
+          canAdd={can(registryPermissions.recordActivity)}
+          canDelete={can(registryPermissions.manage)}
+        />
+      ),
+    },
+    {
       title: t('activities.recordedBy'),
       dataIndex: 'recordedBy',
       key: 'recordedBy',
@@ -92,7 +106,7 @@ export function ActivitiesPanel({ organizationId, fields }: { organizationId: nu
             loading={query.isPending}
             pagination={(query.data?.length ?? 0) > 20 ? { pageSize: 20, showSizeChanger: false } : false}
             locale={{ emptyText: t('activities.empty') }}
-            scroll={{ x: 760 }}
+            scroll={{ x: 960 }}
           />
         </div>
       )}

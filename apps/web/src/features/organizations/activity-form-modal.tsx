@@ -1,9 +1,14 @@
-import { App, Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
+import { PictureOutlined } from '@ant-design/icons';
+import { MAX_ACTIVITY_PHOTOS } from '@qiao/contracts';
+import { App, Button, Col, DatePicker, Form, Input, InputNumber, Row, Select, Upload } from 'antd';
+import type { UploadFile } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/form-modal.js';
-import { useRecordActivity } from './organizations-api.js';
+import { errorMessage } from '../../lib/errors.js';
+import { PHOTO_ACCEPT } from './activity-photos.js';
+import { useAddActivityPhoto, useRecordActivity } from './organizations-api.js';
 import type { RecordActivityInput } from './organizations-api.js';
 import { useFieldOptions } from '../../lib/service-fields.js';
 
@@ -14,6 +19,7 @@ interface Values {
   participants?: number | null;
   beneficiaries?: number | null;
   description?: string;
+  photos?: UploadFile[];
 }
 
 function toBody(values: Values): RecordActivityInput {
@@ -40,6 +46,7 @@ export function ActivityFormModal({ organizationId, defaultField, open, onClose 
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const record = useRecordActivity(organizationId);
+  const addPhoto = useAddActivityPhoto(organizationId);
   return (
     <FormModal<Values>
       open={open}
@@ -49,8 +56,17 @@ export function ActivityFormModal({ organizationId, defaultField, open, onClose 
       initialValues={{ occurredOn: dayjs(), field: defaultField }}
       onClose={onClose}
       submit={async (values) => {
-        await record.mutateAsync(toBody(values));
-        message.success(t('activities.recorded'));
+        const activity = await record.mutateAsync(toBody(values));
+        // The activity is kept whatever becomes of its photos; one that is refused is named, and may be added again.
+        const failed: string[] = [];
+        for (const photo of values.photos ?? []) {
+          if (!photo.originFileObj) continue;
+          await addPhoto
+            .mutateAsync({ activityId: activity.id, file: photo.originFileObj })
+            .catch((e: unknown) => failed.push(`${photo.name}: ${errorMessage(t, e)}`));
+        }
+        if (failed.length) message.warning(t('activities.recordedPhotosFailed', { list: failed.join('；') }), 8);
+        else message.success(t('activities.recorded'));
       }}
       submitTestId="org-activity-submit"
       submitText={t('common.save')}
@@ -102,6 +118,27 @@ export function ActivityFormModal({ organizationId, defaultField, open, onClose 
         <Col xs={24}>
           <Form.Item name="description" label={t('activities.description')} rules={[{ max: 2000 }]}>
             <Input.TextArea rows={4} maxLength={2000} showCount data-testid="org-activity-form-description" />
+          </Form.Item>
+        </Col>
+        <Col xs={24}>
+          <Form.Item
+            name="photos"
+            label={t('activities.photos')}
+            extra={t('activities.photosHint', { max: MAX_ACTIVITY_PHOTOS })}
+            valuePropName="fileList"
+            getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList.slice(0, MAX_ACTIVITY_PHOTOS)}
+          >
+            <Upload
+              accept={PHOTO_ACCEPT}
+              multiple
+              listType="picture"
+              beforeUpload={() => false}
+              maxCount={MAX_ACTIVITY_PHOTOS}
+            >
+              <Button icon={<PictureOutlined />} data-testid="org-activity-form-photos">
+                {t('activities.photoChoose')}
+              </Button>
+            </Upload>
           </Form.Item>
         </Col>
       </Row>

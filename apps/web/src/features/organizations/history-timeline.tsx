@@ -2,6 +2,7 @@ import { Empty, Flex, Table, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageSpinner, QueryError } from '../../components/query-state.js';
 import { formatInstant } from '../../lib/format.js';
+import { useFieldLabel } from '../../lib/service-fields.js';
 import type { OrganizationVersion } from './organizations-api.js';
 import { useOrganizationVersions } from './organizations-api.js';
 import { describeValue, fieldLabel } from './organization-values.js';
@@ -21,6 +22,7 @@ export function HistoryTimeline({ organizationId }: { organizationId: number }) 
   const { t } = useTranslation();
   const query = useOrganizationVersions(organizationId);
   const nameOf = useJurisdictionName();
+  const serviceFieldLabel = useFieldLabel();
 
   if (query.isPending) return <PageSpinner />;
   if (query.error) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
@@ -65,7 +67,7 @@ export function HistoryTimeline({ organizationId }: { organizationId: number }) 
                     width: '39%',
                     render: (_, c) => (
                       <Typography.Text delete type="secondary">
-                        {describeValue(t, c.field, c.before, nameOf)}
+                        {describeValue(t, c.field, c.before, nameOf, serviceFieldLabel)}
                       </Typography.Text>
                     ),
                   },
@@ -73,7 +75,9 @@ export function HistoryTimeline({ organizationId }: { organizationId: number }) 
                     title: t('audit.after'),
                     key: 'after',
                     render: (_, c) => (
-                      <Typography.Text strong>{describeValue(t, c.field, c.after, nameOf)}</Typography.Text>
+                      <Typography.Text strong>
+                        {describeValue(t, c.field, c.after, nameOf, serviceFieldLabel)}
+                      </Typography.Text>
                     ),
                   },
                 ]}

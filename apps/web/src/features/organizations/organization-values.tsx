@@ -31,12 +31,16 @@ function record(value: unknown): Record<string, unknown> | undefined {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-/** A before/after value of the change history as a person reads it: labels, not codes. */
+/**
+ * A before/after value of the change history as a person reads it: labels, not codes. Fields of
+ * service are named by `serviceFieldLabel` (the taxonomy's labels, admin-added fields included).
+ */
 export function describeValue(
   t: TFunction,
   field: string,
   value: unknown,
   jurisdictionName: (id: number) => string,
+  serviceFieldLabel: (code: string) => string = (code) => translated(t, 'serviceFields', code),
 ): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
@@ -53,7 +57,9 @@ export function describeValue(
     case 'jurisdictionId':
       return typeof value === 'number' ? jurisdictionName(value) : formatValue(value);
     case 'fields':
-      return Array.isArray(value) ? value.map((f) => translated(t, 'serviceFields', f)).join('、') : formatValue(value);
+      return Array.isArray(value)
+        ? value.map((f) => (typeof f === 'string' ? serviceFieldLabel(f) : formatValue(f))).join('、')
+        : formatValue(value);
     default: {
       // An object (person in charge, party branch, needs): each part named, in the reader's words.
       const object = record(value);
@@ -62,7 +68,10 @@ export function describeValue(
         Object.entries(object)
           // `masked` says how personal data is shown, not what it is.
           .filter(([k, v]) => k !== 'masked' && v !== null && v !== undefined && v !== '')
-          .map(([k, v]) => `${subLabel(t, k)}: ${describeValue(t, `${head}.${k}`, v, jurisdictionName)}`)
+          .map(
+            ([k, v]) =>
+              `${subLabel(t, k)}: ${describeValue(t, `${head}.${k}`, v, jurisdictionName, serviceFieldLabel)}`,
+          )
           .join('; ')
       );
     }

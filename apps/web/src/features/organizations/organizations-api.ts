@@ -15,6 +15,7 @@ import { api } from '../../lib/api.js';
 
 // The contracts name these schemas but not (yet) their types; read them off the schemas.
 export type Activity = (typeof activity)['_output'];
+export type ActivityPhoto = Activity['photos'][number];
 export type OrganizationVersion = (typeof organizationVersion)['_output'];
 
 export type OrganizationFilters = Partial<
@@ -131,6 +132,26 @@ export function useChangeStatus(id: number) {
 export function useRecordActivity(id: number) {
   return useOrganizationMutation((body: RecordActivityInput) =>
     api<Activity>(`/organizations/${id}/activities`, { method: 'POST', body }),
+  );
+}
+
+/** Where an activity's photo is served (the session cookie goes with an <img>'s request). */
+export function activityPhotoUrl(organizationId: number, activityId: number, photoId: number): string {
+  return `/api/organizations/${organizationId}/activities/${activityId}/photos/${photoId}`;
+}
+
+/** Adds one photo to an activity (multipart, field `file`). */
+export function useAddActivityPhoto(id: number) {
+  return useOrganizationMutation(({ activityId, file }: { activityId: number; file: File }) => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return api<ActivityPhoto>(`/organizations/${id}/activities/${activityId}/photos`, { method: 'POST', body });
+  });
+}
+
+export function useDeleteActivityPhoto(id: number) {
+  return useOrganizationMutation(({ activityId, photoId }: { activityId: number; photoId: number }) =>
+    api<null>(`/organizations/${id}/activities/${activityId}/photos/${photoId}`, { method: 'DELETE' }),
   );
 }
 

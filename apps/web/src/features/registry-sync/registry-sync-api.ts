@@ -2,10 +2,11 @@ import type {
   ExportFormat,
   Organization,
   RegistryImportJob,
+  RegistryImportJobSummary,
   RegistryImportResult,
   RegistryReconciliation,
 } from '@qiao/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, toQueryString } from '../../lib/api.js';
 import type { QueryValue } from '../../lib/api.js';
 
@@ -25,11 +26,33 @@ export function useImportRegistry() {
   });
 }
 
-/** Starts the import as a background job: the answer (202) is the job to follow. */
+/** Starts the import as a background job: the answer (202) is the job to follow; the list shows it too. */
 export function useStartImportJob() {
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (file: File) =>
       api<RegistryImportJob>('/registry/imports?background=true', { method: 'POST', body: fileBody(file) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: importJobListKey }),
+  });
+}
+
+const importJobListKey = ['registry-import-jobs', 'list'];
+/** How often the list is asked again while one of its jobs runs. */
+const LIST_POLL_MS = 3_000;
+
+/** The background imports the reader may follow, newest first, a page at a time; refreshed while one runs. */
+export function useImportJobList() {
+  return useInfiniteQuery({
+    queryKey: importJobListKey,
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam, signal }) =>
+      api<{ items: RegistryImportJobSummary[]; nextCursor: string | null }>('/registry/import-jobs', {
+        query: { limit: 20, cursor: pageParam },
+        signal,
+      }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((p) => p.items.some((j) => j.status === 'running')) ? LIST_POLL_MS : false,
   });
 }
 

@@ -1,5 +1,5 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import type { RegistryImportJob, RegistryImportResult, RegistryReconciliation } from '@qiao/contracts';
+import type { RegistryImportJob, RegistryReconciliation } from '@qiao/contracts';
 import { exportFormats } from '@qiao/contracts';
 import {
   Alert,
@@ -22,6 +22,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageTitle } from '../../components/page-title.js';
 import { errorMessage } from '../../lib/errors.js';
+import { ImportJobsCard } from './import-jobs-card.js';
+import { ImportSummary } from './import-summary.js';
 import { RejectedRowsTable } from './rejected-rows-table.js';
 import {
   filingsExportUrl,
@@ -70,34 +72,6 @@ function Working() {
     <Flex vertical align="center" gap={8} style={{ padding: 24 }} aria-live="polite">
       <Spin size="large" />
       <Typography.Text type="secondary">{t('registrySync.working')}</Typography.Text>
-    </Flex>
-  );
-}
-
-function ImportSummary({ result }: { result: RegistryImportResult }) {
-  const { t } = useTranslation();
-  return (
-    <Flex vertical gap={16} data-testid="sync-import-summary">
-      <Flex gap={32} wrap>
-        <Statistic title={t('registrySync.rows')} value={result.rows} />
-        <Statistic title={t('registrySync.created')} value={result.created} />
-        <Statistic title={t('registrySync.updated')} value={result.updated} />
-        <Statistic title={t('registrySync.unchanged')} value={result.unchanged} />
-        <Statistic
-          title={t('registrySync.rejected')}
-          value={result.rejectedCount}
-          styles={{ content: result.rejectedCount > 0 ? { color: '#cf1322' } : {} }}
-        />
-      </Flex>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        SHA-256{' '}
-        <Typography.Text code copyable>
-          {result.sha256}
-        </Typography.Text>
-      </Typography.Text>
-      {result.rejectedCount > 0 && (
-        <RejectedRowsTable rows={result.rejected} total={result.rejectedCount} testId="sync-rejected-table" />
-      )}
     </Flex>
   );
 }
@@ -341,6 +315,7 @@ export function RegistrySyncPage() {
       <PageTitle title={t('registrySync.title')} />
       <Flex vertical gap={16}>
         <ImportCard />
+        <ImportJobsCard />
         <ReconcileCard />
         <FilingsExportCard />
       </Flex>
