@@ -11,6 +11,7 @@ import * as m0010 from './0010-reverify-reminders.js';
 import * as m0011 from './0011-change-requests.js';
 import * as m0012 from './0012-service-fields.js';
 import * as m0013 from './0013-import-jobs.js';
+import * as m0014 from './0014-deferred-name-postings.js';
 
 /** Every migration, in order. Migrations are frozen: they never import application code. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0011-change-requests': m0011,
   '0012-service-fields': m0012,
   '0013-import-jobs': m0013,
+  '0014-deferred-name-postings': m0014,
 };
