@@ -18,11 +18,7 @@ import {
   Rejections,
   rowColumns,
 } from './registry-mapping.js';
-import {
-  deferNamePostings,
-  resumeNamePostings,
-  writePendingNamePostings,
-} from '../organizations/name-postings.js';
+import { deferNamePostings, resumeNamePostings, writePendingNamePostings } from '../organizations/name-postings.js';
 import { historyFields, presentOrganization } from '../organizations/organization-record.js';
 import * as oq from '../organizations/organizations.queries.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
@@ -125,9 +121,7 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
       };
       /** Pending name postings written in batches, each its own transaction, so other requests get in between. */
       const writePostings = async () => {
-        while (
-          await kysely.transaction().execute((trx) => writePendingNamePostings(trx, db.engine, POSTINGS_BATCH))
-        ) {
+        while (await kysely.transaction().execute((trx) => writePendingNamePostings(trx, db.engine, POSTINGS_BATCH))) {
           // one batch per transaction
         }
       };
