@@ -308,6 +308,8 @@ async function main(): Promise<number> {
         await database.dispose();
       }
     }
+    // `--scenario` without `import` leaves the import out (it takes longer than the load scenarios).
+    if (!chosen('import') && !onlyImport) continue;
     console.log(`\nimport: ${importRows.toLocaleString('en-US')} rows…`);
     imports.push(await measureImport(make, importRows, console.log, interrupted));
   }

@@ -6,7 +6,10 @@
  *   importRegistry over HTTP, as a browser would, and asks for this process's peak RSS afterwards.
  * - `baseline`: a bare insert loop on the driver (better-sqlite3 or `pg`) of the same rows the
  *   importer creates, in the importer's statement and transaction sizes, into the same schema
- *   (indexes and search triggers included): what the database itself costs.
+ *   (indexes and search triggers included), with the name postings deferred and written set-based
+ *   at the importer's cadence by the same statements (ADR 0014): what the database itself costs.
+ *   It writes no versions and no audit event: those are the app's own work.
+ * - The app side runs with `npm start`'s V8 heap limit (import-scenario.ts).
  *
  * Both start by migrating a fresh database and creating the city and its 16 districts through the
  * app, so the two databases are alike.
