@@ -169,9 +169,11 @@ Measured ${when} UTC (${Math.round(wallSeconds)} s for the whole run). Issue 3's
 process under 300 MB RSS. A generated bureau file (every 1,000th row invalid) is imported into a fresh database
 by the whole app over HTTP, then imported again (every row unchanged). The baseline is a bare driver insert loop
 (better-sqlite3 / \`pg\`) of the same rows into another fresh database of the same schema, with the importer's
-sizes (500 rows a statement, 2,000 a transaction), so its indexes and search triggers cost it the same: it writes
-no versions or audit and reads no file. Each side runs in its own forked process; peak RSS is the kernel's maxRSS
-of that process (startup included). One run each, baseline first: not alternated, so read the ratio as soft.
+sizes (500 rows a statement, 2,000 a transaction) and its way of writing the name postings (deferred, then
+set-based every 100,000 rows; ADR 0014), so its indexes and search upkeep cost it the same: it writes no versions
+or audit and reads no file. Each side runs in its own forked process, the app with \`npm start\`'s heap limit;
+peak RSS is the kernel's maxRSS of that process (startup included). One run each, baseline first: not
+alternated, so read the ratio as soft.
 
 ${markdownTableOf(importHeaders, rows.map(importCells))}
 

@@ -6,7 +6,10 @@
  *   importRegistry over HTTP, as a browser would, and asks for this process's peak RSS afterwards.
  * - `baseline`: a bare insert loop on the driver (better-sqlite3 or `pg`) of the same rows the
  *   importer creates, in the importer's statement and transaction sizes, into the same schema
- *   (indexes and search triggers included): what the database itself costs.
+ *   (indexes and search triggers included), with the name postings deferred and written set-based
+ *   at the importer's cadence by the same statements (ADR 0014): what the database itself costs.
+ *   It writes no versions and no audit event: those are the app's own work.
+ * - The app side runs with `npm start`'s V8 heap limit (import-scenario.ts).
  *
  * Both start by migrating a fresh database and creating the city and its 16 districts through the
  * app, so the two databases are alike.
@@ -23,9 +26,37 @@ import { firstRun } from '../../apps/server/src/setup/first-run.js';
 import { registryRow, type RegistryFileOptions } from './generate-registry-file.js';
 
 export const IMPORT_PASSWORD = 'Qiao-Bench-Import-2026!';
-/** The importer's sizes (registry-mapping.ts): rows per statement, rows per transaction. */
+/** The importer's sizes (registry-mapping.ts): rows per statement, rows per transaction, postings cadence. */
 const STATEMENT_ROWS = 500;
 const TRANSACTION_ROWS = 2_000;
+const POSTINGS_EVERY = 100_000;
+const POSTINGS_BATCH = 25_000;
+
+/**
+ * The name postings as the importer writes them (ADR 0014, name-postings.ts): deferred by the flag
+ * row inside each transaction, then written set-based for up to POSTINGS_BATCH pending organizations
+ * per transaction, the same statements on the driver.
+ */
+const POSTINGS_SQL = {
+  defer: 'insert into organization_name_deferral (deferred) values (1)',
+  resume: 'delete from organization_name_deferral',
+  sqlite: {
+    batch: 'select organization_id from organization_name_pending order by organization_id limit ?',
+    write: `insert or ignore into organization_name_bigrams (bigram, jurisdiction_path, organization_id)
+      select substr(lower(o.name), p.n, 2), o.jurisdiction_path, o.id
+      from organizations as o join name_bigram_positions as p on p.n < length(o.name)
+      where o.id in (select value from json_each(?)) order by 1, 2, 3`,
+    done: 'delete from organization_name_pending where organization_id in (select value from json_each(?))',
+  },
+  postgres: {
+    batch: 'select organization_id from organization_name_pending order by organization_id limit $1',
+    write: `insert into organization_name_bigrams (bigram, jurisdiction_path, organization_id)
+      select distinct substr(lower(o.name), n, 2), o.jurisdiction_path, o.id
+      from organizations as o cross join generate_series(1, char_length(o.name) - 1) as n
+      where o.id = any($1::bigint[]) order by 1, 2, 3 on conflict do nothing`,
+    done: 'delete from organization_name_pending where organization_id = any($1::bigint[])',
+  },
+};
 
 export type ChildMessage =
   | { ready: true; port: number; cityCode: string }
@@ -112,24 +143,59 @@ async function baseline(url: string, options: RegistryFileOptions, places: Await
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     const full = sqlite.prepare(insert(STATEMENT_ROWS, () => '?'));
+    const [defer, resume] = [sqlite.prepare(POSTINGS_SQL.defer), sqlite.prepare(POSTINGS_SQL.resume)];
     const chunk = sqlite.transaction(() => {
-      for (let n = 0; n < TRANSACTION_ROWS; n += STATEMENT_ROWS) {
-        const rows = nextStatement();
-        if (!rows.length) return false;
-        (rows.length === STATEMENT_ROWS ? full : sqlite.prepare(insert(rows.length, () => '?'))).run(rows.flat());
-        inserted += rows.length;
+      defer.run();
+      try {
+        for (let n = 0; n < TRANSACTION_ROWS; n += STATEMENT_ROWS) {
+          const rows = nextStatement();
+          if (!rows.length) return false;
+          (rows.length === STATEMENT_ROWS ? full : sqlite.prepare(insert(rows.length, () => '?'))).run(rows.flat());
+          inserted += rows.length;
+        }
+        return true;
+      } finally {
+        resume.run();
       }
-      return true;
     });
-    while (chunk()) {
-      // one transaction of TRANSACTION_ROWS rows per turn
+    const q = POSTINGS_SQL.sqlite;
+    const [batch, write, done] = [sqlite.prepare(q.batch).pluck(), sqlite.prepare(q.write), sqlite.prepare(q.done)];
+    const postings = sqlite.transaction(() => {
+      const ids = JSON.stringify(batch.all(POSTINGS_BATCH));
+      write.run(ids);
+      return done.run(ids).changes;
+    });
+    let since = 0;
+    for (let more = true; more;) {
+      more = chunk();
+      if ((since += TRANSACTION_ROWS) >= POSTINGS_EVERY || !more) {
+        since = 0;
+        while (postings()) {
+          // one batch of pending postings per transaction
+        }
+      }
     }
     sqlite.close();
   } else {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
+    const q = POSTINGS_SQL.postgres;
+    const postings = async () => {
+      await client.query('begin');
+      const ids = (await client.query<{ organization_id: string }>(q.batch, [POSTINGS_BATCH])).rows.map(
+        (r) => r.organization_id,
+      );
+      // The importer locks the rows first (a rename meanwhile would leave stale postings); so does this.
+      await client.query('select id from organizations where id = any($1::bigint[]) order by id for share', [ids]);
+      await client.query(q.write, [ids]);
+      await client.query(q.done, [ids]);
+      await client.query('commit');
+      return ids.length;
+    };
+    let since = 0;
     for (let more = true; more;) {
       await client.query('begin');
+      await client.query(POSTINGS_SQL.defer);
       for (let n = 0; n < TRANSACTION_ROWS; n += STATEMENT_ROWS) {
         const rows = nextStatement();
         if (!rows.length) {
@@ -143,7 +209,14 @@ async function baseline(url: string, options: RegistryFileOptions, places: Await
         });
         inserted += rows.length;
       }
+      await client.query(POSTINGS_SQL.resume);
       await client.query('commit');
+      if ((since += TRANSACTION_ROWS) >= POSTINGS_EVERY || !more) {
+        since = 0;
+        while (await postings()) {
+          // one batch of pending postings per transaction
+        }
+      }
     }
     await client.end();
   }

@@ -8,7 +8,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, rmSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { loadConfig } from '../../apps/server/src/config.js';
@@ -100,8 +100,22 @@ function upload(port: number, headers: Record<string, string>, file: string): Pr
   });
 }
 
+/**
+ * The V8 old-space limit `npm start` gives the server (package.json: `QIAO_HEAP_MB`, default in the
+ * script), so the app side runs with the heap it runs with in production (ADR 0014).
+ */
+export function startHeapMb(): number {
+  const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const m = /--max-old-space-size=\$\{QIAO_HEAP_MB:-(\d+)\}/.exec(pkg.scripts.start);
+  if (!m) throw new Error('package.json: npm start no longer sets --max-old-space-size; update the import bench');
+  return Number(process.env.QIAO_HEAP_MB ?? m[1]);
+}
+
 function forkChild(side: 'app' | 'baseline', env: Record<string, string>, options: RegistryFileOptions) {
   const child = fork(path.join(import.meta.dirname, 'import-child.ts'), [], {
+    execArgv: side === 'app' ? [...process.execArgv, `--max-old-space-size=${startHeapMb()}`] : process.execArgv,
     env: {
       ...process.env,
       ...env,

@@ -275,6 +275,16 @@ export interface OrganizationNameBigramTable {
   organization_id: number;
 }
 
+/** A row here, inside a bulk import's transaction, makes the bigram triggers list new names as pending (migration 0014). */
+export interface OrganizationNameDeferralTable {
+  deferred: number | null;
+}
+
+/** Organizations whose bigram postings are not written yet: search tests their names directly (migration 0014). */
+export interface OrganizationNamePendingTable {
+  organization_id: number;
+}
+
 /** A household in hardship; the head's ID number and phone are sealed, masked and keyed (migration 0006). */
 export interface HouseholdTable {
   id: Generated<number>;
@@ -848,6 +858,8 @@ export interface Database {
   applications: ApplicationTable;
   documents: DocumentTable;
   organization_name_bigrams: OrganizationNameBigramTable;
+  organization_name_deferral: OrganizationNameDeferralTable;
+  organization_name_pending: OrganizationNamePendingTable;
   households: HouseholdTable;
   household_members: HouseholdMemberTable;
   household_verifications: HouseholdVerificationTable;

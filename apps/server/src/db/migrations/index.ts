@@ -11,6 +11,7 @@ import * as m0010 from './0010-reverify-reminders.js';
 import * as m0011 from './0011-change-requests.js';
 import * as m0012 from './0012-service-fields.js';
 import * as m0013 from './0013-import-jobs.js';
+import * as m0014 from './0014-deferred-name-postings.js';
 import * as m0015 from './0015-sale-returns.js';
 import * as m0016 from './0016-lots.js';
 import * as m0017 from './0017-volunteer-accounts-aid-evidence.js';
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0011-change-requests': m0011,
   '0012-service-fields': m0012,
   '0013-import-jobs': m0013,
+  '0014-deferred-name-postings': m0014,
   '0015-sale-returns': m0015,
   '0016-lots': m0016,
   '0017-volunteer-accounts-aid-evidence': m0017,

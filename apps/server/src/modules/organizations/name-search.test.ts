@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../testing/test-app.js';
 import { SEARCH_CANDIDATES } from './organizations.queries.js';
+import { deferNamePostings, resumeNamePostings, writePendingNamePostings } from './name-postings.js';
 
 let t: TestApp;
 let districtId: number;
@@ -174,5 +175,103 @@ describe('name search', () => {
     expect(await allPages(`jurisdictionId=${districtId}&q=稠密测试&limit=150`)).toEqual(
       everywhere.filter((n) => n.includes('稠密测试')),
     );
+  });
+
+  it('answers the same while new names wait for their postings (a bulk import), and after they are written', async () => {
+    const district = await t.district();
+    const [dense, sparse] = [await t.subdistrict(district.id), await t.subdistrict(district.id)];
+    const places = await t.db.kysely
+      .selectFrom('jurisdictions')
+      .select(['id', 'path'])
+      .where('id', 'in', [district.id, dense.id, sparse.id])
+      .execute();
+    const place = (id: number) => places.find((p) => p.id === id)!;
+    const now = new Date().toISOString();
+    const row = (name: string, at: number) => ({
+      kind: 'community_org',
+      name,
+      status: 'active',
+      jurisdiction_id: at,
+      jurisdiction_path: place(at).path,
+      fields: '[]',
+      party_branch_kind: 'none',
+      contact_status: 'reachable',
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    const insert = (rows: ReturnType<typeof row>[], deferred: boolean) =>
+      t.db.kysely.transaction().execute(async (trx) => {
+        if (deferred) await deferNamePostings(trx);
+        const ids: number[] = [];
+        for (let i = 0; i < rows.length; i += 200)
+          ids.push(
+            ...(
+              await trx
+                .insertInto('organizations')
+                .values(rows.slice(i, i + 200))
+                .returning('id')
+                .execute()
+            ).map((r) => r.id),
+          );
+        if (deferred) await resumeNamePostings(trx);
+        return ids;
+      });
+    // Common in the district (its postings overflow, so the district is walked), rare in `sparse`,
+    // where the walk answers from that subdistrict's postings: pending names must be among them.
+    const written = [
+      ...Array.from({ length: SEARCH_CANDIDATES + 20 }, (_, i) => row(`延迟测试${i}号队`, dense.id)),
+      row('外来延迟测试队', sparse.id),
+    ];
+    const pending = [
+      row('延迟测试外来队', sparse.id),
+      row('迟到助老延迟会', sparse.id),
+      row('区级待分延迟社', district.id),
+      ...Array.from({ length: 30 }, (_, i) => row(`延迟测试补${i}号队`, dense.id)),
+    ];
+    await insert(written, false);
+    const pendingIds = await insert(pending, true);
+    const waiting = await t.db.kysely.selectFrom('organization_name_pending').select('organization_id').execute();
+    expect(waiting.map((r) => r.organization_id).sort()).toEqual([...pendingIds].sort());
+    expect(await storedBigrams(pendingIds[0]!)).toEqual([]);
+
+    let everything = [...written, ...pending];
+    const expected = (q: string, at?: number) =>
+      everything
+        .filter((r) => r.name.toLowerCase().includes(q) && (at === undefined || r.jurisdiction_id === at))
+        .map((r) => r.name)
+        .sort();
+    // City-wide only for pieces no other test's names hold.
+    const queries = ['延迟', '外来', '助老', '待分', '迟到', '延迟测试', '测试外来', '补2', '改名会', '区级待分延迟社'];
+    const citywide = new Set(['延迟', '待分', '迟到', '延迟测试', '改名会', '区级待分延迟社']);
+    const answers = async () => {
+      for (const q of queries) {
+        const enc = encodeURIComponent(q);
+        expect(await allPages(`jurisdictionId=${district.id}&q=${enc}&limit=200`), q).toEqual(expected(q));
+        expect(await allPages(`jurisdictionId=${sparse.id}&q=${enc}&limit=200`), q).toEqual(expected(q, sparse.id));
+        if (citywide.has(q)) expect(await allPages(`q=${enc}&limit=200`), q).toEqual(expected(q));
+      }
+    };
+    await answers();
+
+    // A name renamed or deleted while pending is answered by what it is now.
+    await t.db.kysely
+      .updateTable('organizations')
+      .set({ name: '迟到改名会' })
+      .where('id', '=', pendingIds[1]!)
+      .execute();
+    pending[1]!.name = '迟到改名会';
+    await t.db.kysely.deleteFrom('organizations').where('id', '=', pendingIds[2]!).execute();
+    everything = everything.filter((r) => r !== pending[2]);
+    await answers();
+
+    while (await t.db.kysely.transaction().execute((trx) => writePendingNamePostings(trx, t.db.engine, 7))) {
+      // seven organizations a batch: several batches
+    }
+    expect(await t.db.kysely.selectFrom('organization_name_pending').select('organization_id').execute()).toEqual([]);
+    expect(await storedBigrams(pendingIds[0]!)).toEqual(bigramsOf('延迟测试外来队'));
+    expect(await storedBigrams(pendingIds[1]!)).toEqual(bigramsOf('迟到改名会'));
+    expect(await storedBigrams(pendingIds[2]!)).toEqual([]);
+    await answers();
   });
 });

@@ -5,6 +5,7 @@ import type { Engine, Executor } from '../../db/database.js';
 import { bulkInsert, containsPattern } from '../../db/dialect.js';
 import type { Database, OrganizationRow, OrganizationTable, OrganizationVersionTable } from '../../db/schema.js';
 import { inSubtree, subtreeRange } from '../../platform/scope.js';
+import { hasPendingNamePostings } from './name-postings.js';
 
 export function findOrganization(db: Executor, id: number) {
   return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -75,7 +76,7 @@ export async function findNameCandidates(
   engine: Engine,
   scopePath: string,
   text: string,
-): Promise<{ ids: number[]; exact: boolean } | { walk: string } | null> {
+): Promise<{ ids: number[]; exact: boolean } | { walk: string; late: LateMatch[] | null } | null> {
   const length = [...text].length;
   if (length < 2) return null;
   if (length >= 3) {
@@ -108,8 +109,39 @@ export async function findNameCandidates(
       .execute();
     if (!rarest || rows.length < rarest.length) [rarest, rarestBigram] = [rows, bigram];
   }
-  if (!rarest || rarest.length > SEARCH_CANDIDATES) return { walk: rarestBigram };
-  return { ids: rarest.map((r) => r.id), exact: length === 2 };
+  // Names whose postings an import has not written yet (ADR 0014) are tested directly: a few thousand at most.
+  const late = (await hasPendingNamePostings(db))
+    ? await pendingNameMatches(db, engine, scopePath, text, SEARCH_CANDIDATES + 1)
+    : [];
+  if (!rarest || rarest.length + late.length > SEARCH_CANDIDATES)
+    return { walk: rarestBigram, late: late.length > SEARCH_CANDIDATES ? null : late };
+  const ids = new Set(rarest.map((r) => r.id));
+  for (const r of late) ids.add(r.id);
+  return { ids: [...ids], exact: length === 2 };
+}
+
+/** An organization whose name postings are pending and whose name matches, with its path. */
+interface LateMatch {
+  id: number;
+  path: string;
+}
+
+/** Up to `limit` organizations under `scopePath` whose postings are pending (ADR 0014) and whose name contains `text`. */
+function pendingNameMatches(
+  db: Executor,
+  engine: Engine,
+  scopePath: string,
+  text: string,
+  limit: number,
+): Promise<LateMatch[]> {
+  return db
+    .selectFrom('organization_name_pending as q')
+    .innerJoin('organizations', 'organizations.id', 'q.organization_id')
+    .select(['organizations.id as id', 'organizations.jurisdiction_path as path'])
+    .where(pathIn('organizations.jurisdiction_path', scopePath))
+    .where(nameContains(engine, text))
+    .limit(limit)
+    .execute();
 }
 
 /** Case-insensitive substring test on the name, as FTS5 and the lower-cased bigrams answer it. */
@@ -179,6 +211,7 @@ export async function listOrganizationsUnder(
   if (query.field) filters.push(sql<SqlBool>`fields like ${containsPattern(`"${query.field}"`)} escape '\\'`);
   let walk = true;
   let walkBigram: string | null = null;
+  let late: LateMatch[] = [];
   if (query.exact?.uscc) filters.push(eb('uscc', '=', query.exact.uscc));
   else if (query.exact?.filingNumber) filters.push(eb('filing_number', '=', query.exact.filingNumber));
   else if (query.q) {
@@ -187,7 +220,11 @@ export async function listOrganizationsUnder(
       if (!candidates.ids.length) return [];
       filters.push(idIn(engine, candidates.ids));
       walk = false;
-    } else if (candidates) walkBigram = candidates.walk;
+    } else if (candidates) {
+      // Past a few thousand pending matches, no subdistrict is answered from its postings alone.
+      walkBigram = candidates.late ? candidates.walk : null;
+      late = candidates.late ?? [];
+    }
     if (!candidates || !('ids' in candidates) || !candidates.exact) filters.push(nameContains(engine, query.q));
   }
   const cursor = decodeCursor(query.cursor);
@@ -218,11 +255,9 @@ export async function listOrganizationsUnder(
           .where('jurisdiction_path', '=', path)
           .limit(BRANCH_CANDIDATES + 1)
           .execute();
-        if (rows.length <= BRANCH_CANDIDATES)
-          local.set(
-            path,
-            rows.map((r) => r.id),
-          );
+        const pending = late.filter((r) => r.path === path);
+        if (rows.length + pending.length <= BRANCH_CANDIDATES)
+          local.set(path, [...rows.map((r) => r.id), ...pending.map((r) => r.id)]);
       }
     }
     const branches = subdistricts.filter(({ path }) => local.get(path)?.length !== 0);

@@ -18,6 +18,16 @@ export /**
  */
 const CHUNK = 2_000;
 
+export /**
+ * The import writes new names' bigram postings set-based (ADR 0014): after every POSTINGS_EVERY
+ * rows and at the end, in transactions of POSTINGS_BATCH organizations. Until then search tests the
+ * pending names directly, which stays cheap while they are a few tens of thousands.
+ */
+const POSTINGS_EVERY = 100_000;
+
+export /** Organizations whose postings one transaction writes: about a second of SQLite's one writer. */
+const POSTINGS_BATCH = 25_000;
+
 export /** The registry fields a bureau row sets, compared and written as columns. */
 const syncedColumns = [
   'kind',

@@ -8,7 +8,17 @@ import type { Deps } from '../../platform/deps.js';
 import { DomainError, invalidFields } from '../../platform/errors.js';
 import { auditContext, inScope, type RequestContext } from '../../platform/scope.js';
 import { loadPlaces as placesOf } from './places.js';
-import { BATCH, CHUNK, changedColumns, placeRow, Rejections, rowColumns } from './registry-mapping.js';
+import {
+  BATCH,
+  CHUNK,
+  changedColumns,
+  placeRow,
+  POSTINGS_BATCH,
+  POSTINGS_EVERY,
+  Rejections,
+  rowColumns,
+} from './registry-mapping.js';
+import { deferNamePostings, resumeNamePostings, writePendingNamePostings } from '../organizations/name-postings.js';
 import { historyFields, presentOrganization } from '../organizations/organization-record.js';
 import * as oq from '../organizations/organizations.queries.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
@@ -105,6 +115,19 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
       /** One transaction: the chunk's existing rows in one lookup, new rows and versions in multi-row inserts. */
       const applyChunk = async (trx: Executor, chunk: RegistryRow[]) => {
         if (!chunk.length) return;
+        await deferNamePostings(trx);
+        await applyRows(trx, chunk);
+        await resumeNamePostings(trx);
+      };
+      /** Pending name postings written in batches, each its own transaction, so other requests get in between. */
+      const writePostings = async () => {
+        while (await kysely.transaction().execute((trx) => writePendingNamePostings(trx, db.engine, POSTINGS_BATCH))) {
+          // one batch per transaction
+        }
+      };
+      let sincePostings = 0;
+
+      const applyRows = async (trx: Executor, chunk: RegistryRow[]) => {
         const existing = new Map(
           (await oq.findOrganizationsByUsccs(trx, db.engine, [...new Set(chunk.map((r) => r.uscc))])).map((r) => [
             r.uscc!,
@@ -228,6 +251,8 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
 
       let chunk: RegistryRow[] = [];
       try {
+        // Left pending by an import that stopped half-way (a crash, a restart).
+        await writePostings();
         for await (const record of readRegistryRecords(upload)) {
           rows += 1;
           const checked = validateRecord(record);
@@ -244,6 +269,10 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
               .execute((trx) => applyChunk(trx, full))
               .catch(conflict);
             chunks += 1;
+            if ((sincePostings += full.length) >= POSTINGS_EVERY) {
+              sincePostings = 0;
+              await writePostings();
+            }
             progress();
           }
         }
@@ -254,8 +283,13 @@ export function createRegistrySyncService({ db }: Deps, organizations: Organizat
             await recordAudit(trx, audit, { action: 'registry.import', details: details() });
           })
           .catch(conflict);
+        await writePostings();
         progress();
       } catch (e) {
+        // What committed chunks created is findable meanwhile (search tests pending names); write its
+        // postings now. Should that fail too, the import's own error is the one to report: the names
+        // stay pending, still found, and the next import writes them.
+        await writePostings().catch(() => undefined);
         // Chunks already committed stay (a re-import is idempotent); the trail says how far it got.
         if (chunks > 0) {
           await kysely.transaction().execute((trx) =>

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upload } from '../../testing/multipart.js';
 import { buildTestApp, type Agent, type TestApp } from '../../testing/test-app.js';
 import { statementSizes } from './registry-sync.service.js';
+import { deferNamePostings, resumeNamePostings } from '../organizations/name-postings.js';
 
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** A valid civil-affairs USCC issued in `region`, numbered `n`. */
@@ -227,11 +228,71 @@ describe('importRegistry', () => {
       .execute();
     expect(versions).toHaveLength(n - 1);
     expect(created.find((o) => o.name === '批量改名号助老社')).toMatchObject({ version: 2 });
+    // The import wrote every new name's postings set-based (ADR 0014): none is left pending.
+    expect(await t.db.kysely.selectFrom('organization_name_pending').select('organization_id').execute()).toEqual([]);
+    const postings = await t.db.kysely
+      .selectFrom('organization_name_bigrams')
+      .select(['organization_id', 'bigram'])
+      .where('organization_id', 'in', ids)
+      .execute();
+    const bigrams = (name: string) => new Set([...name].slice(1).map((c, i) => [...name][i]! + c)).size;
+    expect(postings).toHaveLength(created.reduce((sum, o) => sum + bigrams(o.name), 0));
+    const two = await t.admin.get(`/api/organizations?q=${encodeURIComponent('改名')}`);
+    expect(two.json().items.map((o: { name: string }) => o.name)).toEqual(['批量改名号助老社']);
     const found = await t.admin.get(`/api/organizations?q=${encodeURIComponent('批量4320号')}`);
     expect(found.json().items.map((o: { name: string }) => o.name)).toEqual(['批量4320号助老社']);
     const again = await upload(t.admin, '/api/registry/imports', csv(...rows));
     // The repeated USCC's two rows differ, so each import applies both in order: two updates, the rest unchanged.
     expect(again.json()).toMatchObject({ created: 0, updated: 2, unchanged: n - 3, rejectedCount: 1 });
+  });
+
+  it('writes the postings an interrupted import left pending when the next one runs', async () => {
+    const left = await t.db.kysely.transaction().execute(async (trx) => {
+      await deferNamePostings(trx);
+      const row = await trx
+        .insertInto('organizations')
+        .values({
+          kind: 'social_group',
+          name: '中断遗留助残会',
+          uscc: uscc(d.code, 900_001),
+          status: 'active',
+          jurisdiction_id: s.id,
+          jurisdiction_path: (await trx
+            .selectFrom('jurisdictions')
+            .select('path')
+            .where('id', '=', s.id)
+            .executeTakeFirstOrThrow())!.path,
+          fields: '[]',
+          party_branch_kind: 'none',
+          contact_status: 'reachable',
+          version: 1,
+          created_at: new Date().toISOString(),
+          updated_at: new Date().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await resumeNamePostings(trx);
+      return row.id;
+    });
+    const pending = () => t.db.kysely.selectFrom('organization_name_pending').select('organization_id').execute();
+    expect(await pending()).toEqual([{ organization_id: left }]);
+    // Found while pending, by two characters too.
+    const found = await t.admin.get(`/api/organizations?jurisdictionId=${s.id}&q=${encodeURIComponent('助残')}`);
+    expect(found.json().items.map((o: { name: string }) => o.name)).toEqual(['中断遗留助残会']);
+    const res = await upload(
+      t.admin,
+      '/api/registry/imports',
+      csv(`${uscc(d.code, 900_002)},续导协会,社会团体,,,正常,,,`),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await pending()).toEqual([]);
+    const written = await t.db.kysely
+      .selectFrom('organization_name_bigrams')
+      .select('bigram')
+      .where('organization_id', '=', left)
+      .orderBy('bigram')
+      .execute();
+    expect(written.map((r) => r.bigram)).toEqual(['中断', '助残', '残会', '断遗', '留助', '遗留'].sort());
   });
 
   it('rejects rows outside the importer’s scope, and places the rest', async () => {
