@@ -1,23 +1,11 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { activityParams, activityPhoto, activityPhotoParams } from '@qiao/contracts';
-import { DomainError } from '../../platform/errors.js';
-import type { StagedFile } from '../../platform/files/file-store.js';
+import { acceptUploads, readUpload } from '../../platform/files/multipart-upload.js';
 import { requestContext } from '../../platform/http/auth-hook.js';
 import type { ActivityPhotoService } from './activity-photos.service.js';
 
 const tags = ['organizations'];
-
-// What the multipart parser (busboy) throws for a body it cannot read: the client's fault, not ours.
-const MALFORMED =
-  /^(Multipart: Boundary not found|Unexpected end of (multipart data|form)|.* terminated early due to unexpected end of multipart data|The needle cannot|Malformed part header)/;
-
-function readableError(e: unknown): unknown {
-  if (e instanceof Error && !('statusCode' in e) && !('code' in e) && MALFORMED.test(e.message))
-    return new DomainError('bad_request', 'The multipart body could not be read.');
-  return e;
-}
 
 /** `inline` (an <img> and the viewer show it) with an ASCII fallback and the UTF-8 name. */
 function inlineDisposition(fileName: string): string {
@@ -30,9 +18,7 @@ export const activityPhotoRoutes: FastifyPluginAsyncZod<{ service: ActivityPhoto
   { service },
 ) => {
   // This plugin reads multipart bodies of its own: one photo, a few ignored fields, the upload limit.
-  await app.register(fastifyMultipart, {
-    limits: { fileSize: service.maxBytes, files: 1, fields: 5, parts: 6, fieldSize: 1000, fieldNameSize: 100 },
-  });
+  await acceptUploads(app, service.maxBytes);
 
   app.post(
     '/organizations/:id/activities/:activityId/photos',
@@ -58,29 +44,7 @@ export const activityPhotoRoutes: FastifyPluginAsyncZod<{ service: ActivityPhoto
       const ctx = requestContext(req);
       const { id, activityId } = req.params;
       await service.checkPhotoTarget(ctx, id, activityId);
-      if (!req.isMultipart())
-        throw new DomainError('unsupported_media_type', 'Send multipart/form-data with the photo as "file".');
-      let staged: StagedFile | null = null;
-      let fileName: string | undefined;
-      try {
-        for await (const part of req.parts()) {
-          if (part.type !== 'file') continue;
-          if (part.fieldname !== 'file' || staged) {
-            part.file.resume();
-            continue;
-          }
-          fileName = part.filename;
-          staged = await service.stagePhoto(part.file);
-          if (part.file.truncated) {
-            await service.discard(staged);
-            staged = null;
-            throw new DomainError('payload_too_large', `A photo may be at most ${service.maxBytes / 1024 / 1024} MB.`);
-          }
-        }
-      } catch (e) {
-        await service.discard(staged);
-        throw readableError(e);
-      }
+      const { fileName, staged } = await readUpload(req, service.files, 'the photo as "file"');
       return reply.code(201).send(await service.addActivityPhoto(ctx, id, activityId, { fileName, staged }));
     },
   );

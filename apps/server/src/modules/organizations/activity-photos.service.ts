@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { Selectable } from 'kysely';
 import { MAX_ACTIVITY_PHOTOS, type ActivityPhoto, type FieldError } from '@qiao/contracts';
 import { nowIso, type Executor } from '../../db/database.js';
@@ -103,9 +102,8 @@ export function createActivityPhotoService({ db, config }: Deps, organizations: 
       await activityOf(ctx, organizationId, activityId);
     },
 
-    stagePhoto: (stream: Readable): Promise<StagedFile> => store.stage(stream),
-
-    discard: (staged: StagedFile | null): Promise<void> => store.discard(staged),
+    /** Where photos are staged and kept (the routes stream uploads into it). */
+    files: store,
 
     /** Records a staged photo, or removes it and answers why not (422 fields, 415 content, 409 state). */
     async addActivityPhoto(
