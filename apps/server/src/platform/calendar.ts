@@ -16,6 +16,11 @@ export function shanghaiToday(clock: Clock = systemClock): string {
   return shanghaiDay(clock());
 }
 
+/** The instant (UTC ISO text, comparable with created_at) Shanghai's day `day` begins: 16:00 UTC the day before. */
+export function shanghaiDayStart(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
+}
+
 /** `day` (YYYY-MM-DD) plus `days` calendar days (negative goes back). */
 export function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);

@@ -1,35 +1,18 @@
 import type { RedeemBlock } from '@qiao/contracts';
+import { shanghaiDay } from '../../platform/calendar.js';
 
 // Pure rules of households: dates in Asia/Shanghai, redemption eligibility, card numbers. No I/O.
 
-const shanghaiDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+export { addDays } from '../../platform/calendar.js';
 
-let today = { second: NaN, date: '' };
-
-/** The calendar date (YYYY-MM-DD) in Asia/Shanghai at `at` (now by default: formatted at most once a second). */
-export function shanghaiToday(at?: Date): string {
-  if (at) return shanghaiDate.format(at);
-  // Every household read asks for today's date; Intl formatting is a measurable share of a sale.
-  const second = Math.floor(Date.now() / 1000);
-  if (second !== today.second) today = { second, date: shanghaiDate.format(new Date(second * 1000)) };
-  return today.date;
+/** The calendar date (YYYY-MM-DD) in Asia/Shanghai at `at` (now by default). */
+export function shanghaiToday(at: Date = new Date()): string {
+  return shanghaiDay(at);
 }
 
 /** The Asia/Shanghai calendar year at `at`: the year an aid cap counts against. */
 export function shanghaiYear(at: Date = new Date()): number {
   return Number(shanghaiToday(at).slice(0, 4));
-}
-
-/** `date` (YYYY-MM-DD) plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { MovementKind, ProgramPeriod } from '@qiao/contracts';
 import { nowIso, type Engine, type Executor } from '../../db/database.js';
 import { forNoKeyUpdate, needsRowLocks } from '../../db/dialect.js';
 import { prepare } from '../../db/prepared.js';
+import { shanghaiDay, shanghaiDayStart } from '../../platform/calendar.js';
 import type { Database, StockMovementTable } from '../../db/schema.js';
 import type { RequestContext } from '../../platform/scope.js';
 
@@ -11,21 +12,9 @@ import type { RequestContext } from '../../platform/scope.js';
 
 export type Trx = Transaction<Database>;
 
-const shanghaiParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-let memo = { second: -1, date: '' };
-
-/** The Asia/Shanghai calendar date (YYYY-MM-DD) at `at` (now by default, formatted at most once a second). */
-export function shanghaiDate(at?: Date): string {
-  if (at) return shanghaiParts.format(at);
-  const second = Math.floor(Date.now() / 1000);
-  if (second !== memo.second) memo = { second, date: shanghaiParts.format(new Date(second * 1000)) };
-  return memo.date;
+/** The Asia/Shanghai calendar date (YYYY-MM-DD) at `at` (now by default). */
+export function shanghaiDate(at: Date = new Date()): string {
+  return shanghaiDay(at);
 }
 
 /** The Asia/Shanghai year a receipt is numbered in. */
@@ -41,7 +30,7 @@ export function shanghaiYear(at?: Date): number {
 export function periodStart(period: ProgramPeriod, at?: Date): string {
   const [y, m] = shanghaiDate(at).split('-').map(Number) as [number, number];
   const month = period === 'month' ? m : Math.floor((m - 1) / 3) * 3 + 1;
-  return new Date(Date.UTC(y, month - 1, 1) - 8 * 3600_000).toISOString();
+  return shanghaiDayStart(`${y}-${String(month).padStart(2, '0')}-01`);
 }
 
 type SeriesKey = { storeId: number; year: number; series: 'D' | 'R' };

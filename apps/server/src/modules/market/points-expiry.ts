@@ -7,6 +7,7 @@ import { systemClock } from '../../platform/jobs.js';
 import { auditContext, systemActor, type RequestContext } from '../../platform/scope.js';
 import { shanghaiDate } from './ledger.js';
 import { addDays } from './lots.js';
+import { shanghaiDayStart } from '../../platform/calendar.js';
 
 // Points expiry (ADR 0016). A program may say how long its granted points last; the daily job
 // writes an `expire` entry for what is left of each grant past its validity. The ledger is replayed
@@ -20,11 +21,6 @@ export function addMonths(date: string, months: number): string {
   const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
   first.setUTCDate(Math.min(d, last));
   return first.toISOString().slice(0, 10);
-}
-
-/** The instant (UTC ISO text) Asia/Shanghai's day `date` begins. */
-function dayStart(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 8 * 3600_000).toISOString();
 }
 
 export interface Bucket {
@@ -168,7 +164,7 @@ export function createPointsExpiry({ db, clock = systemClock }: Deps) {
       for (const p of programs) {
         // Grants on or before this day may have lapsed (a few days' margin for month ends; the
         // replay decides exactly); only households with points left and a grant not yet expired.
-        const cutoff = dayStart(addDays(addMonths(today, -Number(p.points_valid_months)), 4));
+        const cutoff = shanghaiDayStart(addDays(addMonths(today, -Number(p.points_valid_months)), 4));
         const rows = await kysely
           .selectFrom('points_entries as g')
           .innerJoin('points_balances as b', 'b.household_id', 'g.household_id')

@@ -9,13 +9,9 @@ import type { RequestContext } from '../../platform/scope.js';
 import { todayIn } from './ledger.js';
 import { storeLots } from './lots.js';
 import type { StoreService } from './stores.service.js';
+import { shanghaiDayStart } from '../../platform/calendar.js';
 
 type StoreReport = z.infer<typeof storeReport>;
-
-/** The instant (UTC ISO text) Shanghai's day `date` begins: 16:00 UTC of the day before. */
-function dayStart(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 8 * 3600_000).toISOString();
-}
 
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -40,7 +36,7 @@ export function createReportService({ db, clock }: Deps, stores: StoreService) {
       throw invalidFields([{ field: 'from', code: 'after_to', message: 'the period starts after it ends' }]);
     if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000)
       throw invalidFields([{ field: 'to', code: 'too_long', message: 'at most one year' }]);
-    const [since, until] = [dayStart(from), dayStart(nextDay(to))];
+    const [since, until] = [shanghaiDayStart(from), shanghaiDayStart(nextDay(to))];
 
     const byKind = await kysely
       .selectFrom('stock_movements')

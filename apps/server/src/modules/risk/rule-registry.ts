@@ -76,16 +76,7 @@ export class RuleRegistry {
   }
 }
 
-/** YYYY-MM-DD of an instant in Asia/Shanghai (UTC+8 all year, no daylight saving). */
-export function shanghaiDay(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays, shanghaiDay } from '../../platform/calendar.js';
 
 export function addMonths(day: string, months: number): string {
   const [y, m, dd] = day.split('-').map(Number) as [number, number, number];
