@@ -155,7 +155,7 @@ describe.each<[Locale, string]>([
     await page.getByTestId('nav-volunteers').click();
     await page.getByTestId('volunteer-create').click();
     await page.getByTestId('volunteer-name').fill(headName);
-    await page.locator('.ant-modal-wrap:visible .ant-select-show-search input').last().fill(id);
+    await page.getByTestId('volunteer-household').locator('input').fill(id);
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
     await page.getByTestId('volunteer-submit').click();
     await page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'detached' });
@@ -173,7 +173,7 @@ describe.each<[Locale, string]>([
     await expect.poll(() => row.textContent()).toContain('20');
     await settledScreenshot(page, `households-${locale}-5-volunteers`);
     const balance = await admin.get(`/api/households/${householdId}/balance`);
-    expect(await balance.json()).toEqual({ points: 20 });
+    expect(await balance.json()).toEqual({ points: 20, nextExpiry: null });
 
     expect(watch.problems).toEqual([]);
     await context.close();

@@ -39,6 +39,8 @@ async function choose(page: Page, testId: string, typed: string) {
   await page.keyboard.type(typed);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').waitFor();
   await page.keyboard.press('Enter');
+  // The next pick opens its own list: wait until this one has closed (its fade-out keeps it visible).
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
 
 // The supermarket's forms that the API had before the web did: a count sheet that posts its

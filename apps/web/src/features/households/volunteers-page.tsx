@@ -73,7 +73,7 @@ function VolunteerModal({ open, onClose }: { open: boolean; onClose(): void }) {
         <Input maxLength={20} inputMode="tel" />
       </Form.Item>
       <Form.Item name="householdId" label={t('volunteers.household')} extra={t('volunteers.householdHelp')}>
-        <HouseholdPicker />
+        <HouseholdPicker data-testid="volunteer-household" />
       </Form.Item>
       <Form.Item name="skills" label={t('volunteers.skills')}>
         <Input maxLength={200} />

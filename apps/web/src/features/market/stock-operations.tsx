@@ -97,7 +97,7 @@ export function StockOperations({ storeId }: { storeId: number }) {
             label={t('market.quantity')}
             rules={[{ required: true, message: t('fieldErrors.required') }]}
           >
-            <InputNumber min={1} max={100000} precision={0} />
+            <InputNumber min={1} max={100000} precision={0} data-testid="ops-quantity" />
           </Form.Item>
           {kind === 'purchase_in' && <LotFields itemPath={['itemId']} prefix={[]} items={items.data} />}
           <Form.Item
