@@ -60,6 +60,7 @@ import { createDonationService } from './modules/market/donations.service.js';
 import { createEntitlementService } from './modules/market/entitlements.service.js';
 import { marketHouseholds } from './modules/market/market-households.js';
 import { marketRoutes } from './modules/market/market.routes.js';
+import { tillRoutes } from './modules/market/till.routes.js';
 import { createPointsExpiry } from './modules/market/points-expiry.js';
 import { createReportService } from './modules/market/reports.service.js';
 import { createStockMoveService } from './modules/market/stock-moves.service.js';
@@ -286,6 +287,7 @@ export async function buildApp({
       await api.register(volunteerRoutes, { service: services.volunteers, hours: services.volunteerHours });
       await api.register(myVolunteerRoutes, { hours: services.volunteerHours });
       await api.register(marketRoutes, services.market);
+      await api.register(tillRoutes, services.market);
     },
     { prefix: '/api' },
   );

@@ -43,3 +43,12 @@ export async function escalationTarget(db: Kysely<Database>, jurisdictionId: num
     .where('id', '=', current.parent_id)
     .executeTakeFirst();
 }
+
+/** Steps a reporter who does not work the case is shown. */
+const REPORTER_MILESTONES = new Set(['reported', 'acknowledged', 'escalated', 'resolved', 'reopened']);
+
+export function sharedWithReporter(e: { kind: string; actor_id: number | null; details: string }, viewerId: number) {
+  if (REPORTER_MILESTONES.has(e.kind)) return true;
+  if (e.kind !== 'commented') return false;
+  return e.actor_id === viewerId || (JSON.parse(e.details) as { toReporter?: boolean }).toReporter === true;
+}

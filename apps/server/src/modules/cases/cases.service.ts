@@ -19,7 +19,7 @@ import { auditContext, inScope, inSubtree, type RequestContext } from '../../pla
 import type { HouseholdService } from '../households/households.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
 import { notify, type NotificationAudience } from '../notifications/notify.js';
-import { caseRow, isOverdue, type CaseRow } from './case-rules.js';
+import { caseRow, isOverdue, sharedWithReporter, type CaseRow } from './case-rules.js';
 import { createCaseEscalations } from './case-escalations.js';
 import { createCaseSettings } from './case-settings.js';
 
@@ -36,15 +36,6 @@ const invalidTransition = (detail: string) => new DomainError('invalid_transitio
  * open → acknowledged → resolved (and reopened), referred between departments, and escalated up
  * the jurisdiction tree when a deadline passes. Every step is on the timeline and in the audit trail.
  */
-/** Steps a reporter who does not work the case is shown. */
-const REPORTER_MILESTONES = new Set(['reported', 'acknowledged', 'escalated', 'resolved', 'reopened']);
-
-function sharedWithReporter(e: { kind: string; actor_id: number | null; details: string }, viewerId: number) {
-  if (REPORTER_MILESTONES.has(e.kind)) return true;
-  if (e.kind !== 'commented') return false;
-  return e.actor_id === viewerId || (JSON.parse(e.details) as { toReporter?: boolean }).toReporter === true;
-}
-
 export function createCaseService(deps: Deps, organizations: OrganizationService, households: HouseholdService) {
   const kysely = deps.db.kysely;
   const clock = deps.clock ?? systemClock;

@@ -72,3 +72,10 @@ export function yuan(fen: number): string {
   const abs = Math.abs(fen);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** Headers of a receipt PDF answered to the browser: shown inline, never cached on a shared till computer. */
+export const pdfHeaders = (name: string) => ({
+  'content-type': 'application/pdf',
+  'content-disposition': `inline; filename="${name.replace(/[^\w.-]/g, '_')}.pdf"`,
+  'cache-control': 'no-store',
+});
